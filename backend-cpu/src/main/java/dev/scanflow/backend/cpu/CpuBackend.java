@@ -1,0 +1,99 @@
+package dev.scanflow.backend.cpu;
+
+import dev.scanflow.spi.Backend;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Properties;
+import org.nd4j.linalg.factory.Nd4j;
+import org.nd4j.nativeblas.NativeOpsHolder;
+
+/**
+ * ND4J's native CPU backend. Its thread policy: one OpenMP/BLAS thread unless {@code
+ * -Dscanflow.cpu.threads=N} or {@code SCANFLOW_CPU_THREADS=N} says otherwise. One thread is the
+ * default because scanflow's per-step ops are small (an RNN step at H = 256 multiplies a 1x256
+ * vector by a 256x256 matrix); on a 2-core machine a second thread made a 128x128 product about 25
+ * times slower. Raise it for large batches.
+ */
+public final class CpuBackend implements Backend {
+  /** The system property setting the thread count. */
+  public static final String THREADS_PROPERTY = "scanflow.cpu.threads";
+
+  /** The environment variable setting the thread count. */
+  public static final String THREADS_ENV = "SCANFLOW_CPU_THREADS";
+
+  @Override
+  public String name() {
+    return "cpu";
+  }
+
+  @Override
+  public int priority() {
+    return 10;
+  }
+
+  @Override
+  public String unavailableReason() {
+    try {
+      Class.forName(
+          "org.nd4j.linalg.cpu.nativecpu.CpuBackend", false, CpuBackend.class.getClassLoader());
+      return null;
+    } catch (ClassNotFoundException e) {
+      return "nd4j-native is not on the class path (add org.nd4j:nd4j-native-platform)";
+    }
+  }
+
+  /** The configured thread count (at least 1). */
+  public static int threads() {
+    return threads(System.getProperty(THREADS_PROPERTY), System.getenv(THREADS_ENV));
+  }
+
+  static int threads(String property, String env) {
+    String v = property != null ? property : env;
+    if (v == null || v.isBlank()) {
+      return 1;
+    }
+    try {
+      int n = Integer.parseInt(v.trim());
+      if (n < 1) {
+        throw new NumberFormatException();
+      }
+      return n;
+    } catch (NumberFormatException e) {
+      throw new IllegalStateException(
+          "invalid CPU thread count '"
+              + v
+              + "' (from -D"
+              + THREADS_PROPERTY
+              + " or "
+              + THREADS_ENV
+              + "); use a positive integer");
+    }
+  }
+
+  @Override
+  public void configure() {
+    int n = threads();
+    String loaded = Nd4j.getBackend().getClass().getName();
+    if (!loaded.contains(".cpu.")) {
+      throw new IllegalStateException(
+          "scanflow backend 'cpu' was requested but ND4J loaded "
+              + loaded
+              + "; remove the CUDA backend from the class path or set BACKEND_PRIORITY_CPU above BACKEND_PRIORITY_GPU");
+    }
+    Nd4j.getEnvironment().setMaxMasterThreads(n);
+    Nd4j.getEnvironment().setMaxThreads(n);
+    NativeOpsHolder.getInstance().getDeviceNativeOps().setOmpNumThreads(n);
+    Nd4j.factory().blas().setMaxThreads(n);
+  }
+
+  @Override
+  public Map<String, Object> describe() {
+    Properties env = Nd4j.getExecutioner().getEnvironmentInformation();
+    Map<String, Object> d = new LinkedHashMap<>();
+    d.put("blas.vendor", env.get("blas.vendor"));
+    d.put("blas.threads", Nd4j.factory().blas().getMaxThreads());
+    d.put("omp.threads", NativeOpsHolder.getInstance().getDeviceNativeOps().ompGetMaxThreads());
+    d.put("cores", env.get("cores"));
+    return d;
+  }
+}

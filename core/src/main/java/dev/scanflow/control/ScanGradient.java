@@ -1,0 +1,195 @@
+package dev.scanflow.control;
+
+import dev.scanflow.autodiff.GradientContext;
+import dev.scanflow.autodiff.Gradients;
+import dev.scanflow.graph.Graph;
+import dev.scanflow.graph.Node;
+import dev.scanflow.graph.Tensor;
+import dev.scanflow.ops.Capture;
+import dev.scanflow.ops.Ops;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The gradient of a scan: another scan running the other way (backpropagation through time). See
+ * the package note "Gradient".
+ */
+final class ScanGradient {
+  private ScanGradient() {}
+
+  static List<Tensor> build(Scan scan, GradientContext g) {
+    Node node = g.node();
+    Graph graph = g.graph();
+    Scan.Body fwd = scan.body();
+    int nc = scan.carryCount();
+    int ne = scan.elemCount();
+    int ncap = scan.captureCount();
+    int ny = scan.yCount();
+    List<Tensor> inits = node.inputs().subList(0, nc);
+    List<Tensor> elems = node.inputs().subList(nc, nc + ne);
+    List<Tensor> captures = node.inputs().subList(nc + ne, nc + ne + ncap);
+
+    // which components carry gradients
+    List<Integer> floatCarries = new ArrayList<>();
+    for (int k = 0; k < nc; k++) {
+      if (inits.get(k).dtype().isFloating()) {
+        floatCarries.add(k);
+      }
+    }
+    List<Integer> floatCaptures = new ArrayList<>();
+    for (int j = 0; j < ncap; j++) {
+      if (captures.get(j).dtype().isFloating()) {
+        floatCaptures.add(j);
+      }
+    }
+    List<Integer> floatElems = new ArrayList<>();
+    for (int k = 0; k < ne; k++) {
+      if (elems.get(k).dtype().isFloating()) {
+        floatElems.add(k);
+      }
+    }
+    List<Integer> seededYs = new ArrayList<>();
+    for (int k = 0; k < ny; k++) {
+      if (g.upstream(nc + k) != null) {
+        seededYs.add(k);
+      }
+    }
+    List<Integer> seededHistory = new ArrayList<>();
+    for (int k : floatCarries) {
+      if (g.upstream(nc + ny + k) != null) {
+        seededHistory.add(k);
+      }
+    }
+
+    // backward elems: dys, dhistory, history (all carries), forward elems
+    List<Tensor> bElems = new ArrayList<>();
+    for (int k : seededYs) {
+      bElems.add(g.upstream(nc + k));
+    }
+    for (int k : seededHistory) {
+      bElems.add(g.upstream(nc + ny + k));
+    }
+    for (int k = 0; k < nc; k++) {
+      bElems.add(node.output(nc + ny + k));
+    }
+    bElems.addAll(elems);
+    // backward carries: d(carry) for float carries, then running sums of d(capture)
+    List<Tensor> bInits = new ArrayList<>();
+    for (int k : floatCarries) {
+      bInits.add(g.upstreamOrZeros(k));
+    }
+    for (int j : floatCaptures) {
+      bInits.add(Ops.zerosLike(captures.get(j)));
+    }
+    int nfc = floatCarries.size();
+
+    ScanResult back =
+        Scans.general(
+            (carry, x) -> {
+              int pos = 0;
+              List<Tensor> dys = x.subList(pos, pos += seededYs.size());
+              List<Tensor> dHist = x.subList(pos, pos += seededHistory.size());
+              List<Tensor> prevCarry = x.subList(pos, pos += nc);
+              List<Tensor> xs = x.subList(pos, pos + ne);
+              // re-trace the forward step on the saved carry
+              Map<Tensor, Tensor> map = new HashMap<>();
+              for (int k = 0; k < nc; k++) {
+                map.put(fwd.carryArgs().get(k), prevCarry.get(k));
+              }
+              for (int k = 0; k < ne; k++) {
+                map.put(fwd.elemArgs().get(k), xs.get(k));
+              }
+              for (int j = 0; j < ncap; j++) {
+                map.put(fwd.captureArgs().get(j), captures.get(j));
+              }
+              copyBody(graph, fwd, map);
+              List<Tensor> outs = new ArrayList<>();
+              List<Tensor> seeds = new ArrayList<>();
+              for (int i = 0; i < nfc; i++) {
+                outs.add(map.get(fwd.carryOuts().get(floatCarries.get(i))));
+                seeds.add(carry.get(i));
+              }
+              for (int i = 0; i < seededYs.size(); i++) {
+                outs.add(map.get(fwd.ys().get(seededYs.get(i))));
+                seeds.add(dys.get(i));
+              }
+              List<Tensor> wrt = new ArrayList<>();
+              for (int k : floatCarries) {
+                wrt.add(prevCarry.get(k));
+              }
+              for (int k : floatElems) {
+                wrt.add(xs.get(k));
+              }
+              for (int j : floatCaptures) {
+                wrt.add(captures.get(j));
+              }
+              List<Tensor> grads = differentiate(outs, seeds, wrt);
+              List<Tensor> nextCarry = new ArrayList<>();
+              for (int i = 0; i < nfc; i++) {
+                Tensor d = grads.get(i);
+                int h = seededHistory.indexOf(floatCarries.get(i));
+                nextCarry.add(h >= 0 ? Ops.add(d, dHist.get(h)) : d);
+              }
+              for (int i = 0; i < floatCaptures.size(); i++) {
+                nextCarry.add(Ops.add(carry.get(nfc + i), grads.get(nfc + floatElems.size() + i)));
+              }
+              List<Tensor> ys = new ArrayList<>(grads.subList(nfc, nfc + floatElems.size()));
+              return new Step(nextCarry, ys);
+            },
+            bElems,
+            bInits,
+            !scan.reverse(),
+            node.name().substring(node.name().lastIndexOf('/') + 1) + "_grad");
+
+    List<Tensor> result = new ArrayList<>();
+    for (int k = 0; k < nc + ne + ncap; k++) {
+      result.add(null);
+    }
+    for (int i = 0; i < nfc; i++) {
+      result.set(floatCarries.get(i), back.finalCarry().get(i));
+    }
+    for (int i = 0; i < floatElems.size(); i++) {
+      result.set(nc + floatElems.get(i), back.ys().get(i));
+    }
+    for (int i = 0; i < floatCaptures.size(); i++) {
+      result.set(nc + ne + floatCaptures.get(i), back.finalCarry().get(nfc + i));
+    }
+    return result;
+  }
+
+  private static List<Tensor> differentiate(
+      List<Tensor> outs, List<Tensor> seeds, List<Tensor> wrt) {
+    if (outs.isEmpty()) {
+      List<Tensor> zeros = new ArrayList<>();
+      for (Tensor w : wrt) {
+        zeros.add(Ops.zerosLike(w));
+      }
+      return zeros;
+    }
+    return Gradients.of(outs, seeds, wrt, Gradients.Unconnected.ZERO);
+  }
+
+  /** Adds a copy of the forward body's nodes to the current frame, extending {@code map}. */
+  private static void copyBody(Graph graph, Scan.Body fwd, Map<Tensor, Tensor> map) {
+    for (Node n : fwd.frame().nodes()) {
+      if (n.op() instanceof Capture) {
+        continue;
+      }
+      List<Tensor> inputs = new ArrayList<>(n.inputs().size());
+      for (Tensor in : n.inputs()) {
+        Tensor m = map.get(in);
+        if (m == null) {
+          throw new IllegalStateException(
+              "scan gradient: no copy of " + in + " while copying " + n.name());
+        }
+        inputs.add(m);
+      }
+      Node copy = graph.copyWithInputs(n, inputs);
+      for (int o = 0; o < n.outputCount(); o++) {
+        map.put(n.output(o), copy.output(o));
+      }
+    }
+  }
+}

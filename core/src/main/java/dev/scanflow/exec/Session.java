@@ -1,0 +1,240 @@
+package dev.scanflow.exec;
+
+import dev.scanflow.graph.DType;
+import dev.scanflow.graph.Frame;
+import dev.scanflow.graph.Graph;
+import dev.scanflow.graph.GraphException;
+import dev.scanflow.graph.Node;
+import dev.scanflow.graph.Shape;
+import dev.scanflow.graph.Tensor;
+import dev.scanflow.graph.TensorSpec;
+import dev.scanflow.ops.Variable;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.SplittableRandom;
+import org.nd4j.linalg.api.ndarray.INDArray;
+
+/**
+ * Runs a graph: holds variable values and cached execution plans. Close it when done (use
+ * try-with-resources). Not thread-safe: use one session per thread.
+ *
+ * <p>Within one {@link #run}, every read of a variable sees its value from the start of the run;
+ * assignments take effect when the run completes (so a loss fetched together with a training op is
+ * the loss before the update, as in the seed's training loop).
+ */
+public final class Session implements AutoCloseable, ExecutionContext {
+  private final Graph graph;
+  private final Map<Node, INDArray> variables = new HashMap<>();
+  private final Map<PlanKey, Plan> plans = new HashMap<>();
+  private Map<Node, INDArray> pending;
+  private boolean closed;
+
+  private record PlanKey(Frame frame, List<Tensor> sources, List<Tensor> targets) {}
+
+  public Session(Graph graph) {
+    this.graph = graph;
+  }
+
+  public Graph graph() {
+    return graph;
+  }
+
+  /** Gives every variable of the graph its initial value (drawn from the graph's seed). */
+  public Session initializeVariables() {
+    return initialize(graph.variables());
+  }
+
+  /** Gives the listed variables their initial values. */
+  public Session initialize(List<Tensor> vars) {
+    ensureOpen();
+    for (Tensor v : vars) {
+      Variable op = variableOp(v);
+      long[] shape = op.spec().shape().dims();
+      SplittableRandom rng =
+          new SplittableRandom(graph.seed() * 0x9E3779B97F4A7C15L + op.fullName().hashCode());
+      variables.put(v.node(), op.initializer().create(shape, op.spec().dtype(), rng));
+    }
+    return this;
+  }
+
+  /** Whether a variable has a value in this session. */
+  public boolean isInitialized(Tensor variable) {
+    variableOp(variable);
+    return variables.containsKey(variable.node());
+  }
+
+  /** The current value of a variable (a copy). */
+  public INDArray valueOf(Tensor variable) {
+    variableOp(variable);
+    return readVariable(variable.node()).dup();
+  }
+
+  /** Sets a variable's value (copied); the shape and type must match. */
+  public void setValue(Tensor variable, INDArray value) {
+    ensureOpen();
+    Variable op = variableOp(variable);
+    checkFits(op.fullName(), op.spec(), value, "variable");
+    variables.put(variable.node(), value.dup());
+  }
+
+  private Variable variableOp(Tensor v) {
+    if (v.graph() != graph) {
+      throw new GraphException("variable " + v + " belongs to another graph");
+    }
+    if (!(v.node().op() instanceof Variable op)) {
+      throw new GraphException(v + " is not a variable");
+    }
+    return op;
+  }
+
+  // ---- running ---------------------------------------------------------------------------------
+
+  /** Computes {@code fetches} given {@code feeds}; returns one array per fetch. */
+  public List<INDArray> run(List<Tensor> fetches, Map<Tensor, INDArray> feeds) {
+    ensureOpen();
+    List<Tensor> sources = new ArrayList<>(feeds.keySet());
+    sources.sort(
+        java.util.Comparator.comparingInt((Tensor t) -> t.node().id())
+            .thenComparingInt(Tensor::index));
+    INDArray[] sourceValues = new INDArray[sources.size()];
+    for (int i = 0; i < sources.size(); i++) {
+      Tensor t = sources.get(i);
+      checkOwned(t, "feed");
+      sourceValues[i] = checkFeed(t, feeds.get(t));
+    }
+    for (Tensor f : fetches) {
+      checkOwned(f, "fetch");
+    }
+    Plan plan = plan(graph.root(), sources, fetches);
+    pending = new LinkedHashMap<>();
+    try {
+      INDArray[] out = plan.run(this, sourceValues);
+      variables.putAll(pending);
+      return Arrays.asList(out);
+    } finally {
+      pending = null;
+    }
+  }
+
+  /** Computes one tensor. */
+  public INDArray run(Tensor fetch, Map<Tensor, INDArray> feeds) {
+    return run(List.of(fetch), feeds).get(0);
+  }
+
+  public INDArray run(Tensor fetch) {
+    return run(fetch, Map.of());
+  }
+
+  /** A builder: {@code session.runner().feed(x, a).fetch(y).run()}. */
+  public Runner runner() {
+    return new Runner(this);
+  }
+
+  private void checkOwned(Tensor t, String what) {
+    if (t.graph() != graph) {
+      throw new GraphException(what + " " + t + " belongs to another graph than this session's");
+    }
+    if (!t.node().frame().isRoot()) {
+      throw new GraphException(
+          what
+              + " "
+              + t
+              + " lies inside scan body "
+              + t.node().frame().name()
+              + "; only top-level tensors can be fed or fetched");
+    }
+    if (t.index() < 0) {
+      throw new GraphException(what + " " + t + " has no value");
+    }
+  }
+
+  private static INDArray checkFeed(Tensor t, INDArray value) {
+    if (value == null) {
+      throw new IllegalArgumentException("feed for " + t + " is null");
+    }
+    checkFits(t.name(), t.spec(), value, "feed for placeholder");
+    return value;
+  }
+
+  private static void checkFits(String name, TensorSpec spec, INDArray value, String what) {
+    DType actual;
+    try {
+      actual = DType.of(value.dataType());
+    } catch (IllegalArgumentException e) {
+      throw new IllegalArgumentException(what + " " + name + ": " + e.getMessage());
+    }
+    if (actual != spec.dtype() || !spec.shape().accepts(value.shape())) {
+      throw new IllegalArgumentException(
+          what
+              + " "
+              + name
+              + ": expected "
+              + spec.dtype()
+              + spec.shape()
+              + ", got "
+              + actual
+              + Shape.format(value.shape()));
+    }
+  }
+
+  @Override
+  public Plan plan(Frame frame, List<Tensor> sources, List<Tensor> targets) {
+    PlanKey key = new PlanKey(frame, List.copyOf(sources), List.copyOf(targets));
+    Plan p = plans.get(key);
+    if (p == null) {
+      p = Plan.compile(frame, sources, targets);
+      plans.put(key, p);
+    }
+    return p;
+  }
+
+  /** The number of cached plans (for tests of plan caching). */
+  public int cachedPlanCount() {
+    return plans.size();
+  }
+
+  @Override
+  public INDArray readVariable(Node variable) {
+    INDArray v = variables.get(variable);
+    if (v == null) {
+      throw new IllegalStateException(
+          "variable "
+              + variable.name()
+              + " is not initialized; call Session.initializeVariables() or restore a checkpoint");
+    }
+    return v;
+  }
+
+  @Override
+  public void assign(Node variable, INDArray value) {
+    if (pending == null) {
+      throw new IllegalStateException("assign outside a run");
+    }
+    if (pending.put(variable, value) != null) {
+      throw new IllegalStateException("variable " + variable.name() + " assigned twice in one run");
+    }
+  }
+
+  /** Variables with values, by node (used by checkpoints). */
+  public Set<Node> initializedVariables() {
+    return java.util.Collections.unmodifiableSet(variables.keySet());
+  }
+
+  private void ensureOpen() {
+    if (closed) {
+      throw new IllegalStateException("session is closed");
+    }
+  }
+
+  @Override
+  public void close() {
+    closed = true;
+    variables.clear();
+    plans.clear();
+  }
+}

@@ -1,0 +1,163 @@
+package dev.scanflow.exec;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.scanflow.graph.DType;
+import dev.scanflow.graph.Graph;
+import dev.scanflow.graph.GraphException;
+import dev.scanflow.graph.Tensor;
+import dev.scanflow.ops.Ops;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
+
+class SessionTest {
+  @Test
+  void runsFetchesWithFeedsAndTheRunnerBuilder() {
+    Graph g = new Graph();
+    Tensor x = g.placeholder("x", DType.FLOAT32, -1);
+    Tensor y = x.mul(2).add(1);
+    try (Session s = new Session(g)) {
+      assertArrayEquals(
+          new float[] {3, 5}, s.run(y, Map.of(x, Nd4j.createFromArray(1f, 2f))).toFloatVector());
+      List<INDArray> out = s.runner().feed(x, Nd4j.createFromArray(0f)).fetch(y, x).run();
+      assertEquals(1f, out.get(0).getFloat(0));
+      assertEquals(0f, out.get(1).getFloat(0));
+    }
+  }
+
+  @Test
+  void runsOnlyTheNeededSubgraphAndCachesPlans() {
+    Graph g = new Graph();
+    Tensor x = g.placeholder("x", DType.FLOAT32, 1);
+    Tensor unused = g.placeholder("unused", DType.FLOAT32, 1);
+    Tensor y = x.exp();
+    unused.log();
+    try (Session s = new Session(g)) {
+      s.run(y, Map.of(x, Nd4j.createFromArray(0f)));
+      s.run(y, Map.of(x, Nd4j.createFromArray(1f)));
+      assertEquals(1, s.cachedPlanCount(), "same fetch/feed signature reuses the plan");
+      Plan p = s.plan(g.root(), List.of(x), List.of(y));
+      assertEquals(1, p.size(), "only exp runs; the unused placeholder is not needed");
+      // feeding an intermediate tensor skips what computes it
+      assertEquals(5f, s.run(y.add(1), Map.of(y, Nd4j.createFromArray(4f))).getFloat(0));
+    }
+  }
+
+  @Test
+  void missingFeedNamesThePlaceholder() {
+    Graph g = new Graph();
+    Tensor x = g.placeholder("inputs", DType.FLOAT32, -1, 1);
+    Tensor y = x.tanh();
+    try (Session s = new Session(g)) {
+      GraphException e = assertThrows(GraphException.class, () -> s.run(y));
+      assertEquals("missing feed for placeholder inputs (expected float32[?,1])", e.getMessage());
+    }
+  }
+
+  @Test
+  void badFeedsNameThePlaceholderAndExpectedShape() {
+    Graph g = new Graph();
+    Tensor x = g.placeholder("inputs", DType.FLOAT32, -1, 1);
+    Tensor y = x.tanh();
+    try (Session s = new Session(g)) {
+      IllegalArgumentException rank =
+          assertThrows(
+              IllegalArgumentException.class,
+              () -> s.run(y, Map.of(x, Nd4j.createFromArray(1f, 2f))));
+      assertEquals(
+          "feed for placeholder inputs: expected float32[?,1], got float32[2]", rank.getMessage());
+      IllegalArgumentException dims =
+          assertThrows(
+              IllegalArgumentException.class,
+              () -> s.run(y, Map.of(x, Nd4j.zeros(DataType.FLOAT, 3, 2))));
+      assertTrue(dims.getMessage().contains("got float32[3,2]"), dims.getMessage());
+      IllegalArgumentException type =
+          assertThrows(
+              IllegalArgumentException.class,
+              () -> s.run(y, Map.of(x, Nd4j.zeros(DataType.DOUBLE, 3, 1))));
+      assertTrue(type.getMessage().contains("got float64[3,1]"), type.getMessage());
+    }
+  }
+
+  @Test
+  void fetchingANodeOfAnotherGraphFails() {
+    Graph g = new Graph();
+    Graph other = new Graph();
+    Tensor c = other.constant(1f);
+    try (Session s = new Session(g)) {
+      GraphException e = assertThrows(GraphException.class, () -> s.run(c));
+      assertTrue(e.getMessage().contains("belongs to another graph"), e.getMessage());
+    }
+  }
+
+  @Test
+  void closedSessionRefusesToRun() {
+    Graph g = new Graph();
+    Tensor c = g.constant(1f);
+    Session s = new Session(g);
+    s.close();
+    IllegalStateException e = assertThrows(IllegalStateException.class, () -> s.run(c));
+    assertEquals("session is closed", e.getMessage());
+  }
+
+  @Test
+  void variablesAreReadAtRunStartAndAssignedAtRunEnd() {
+    Graph g = new Graph();
+    Tensor v = g.variable("v", Nd4j.createFromArray(1f));
+    Tensor read = v.mul(10);
+    Tensor update = Ops.group("train", List.of(Ops.assign(v, v.add(1))));
+    try (Session s = new Session(g)) {
+      IllegalStateException uninit = assertThrows(IllegalStateException.class, () -> s.run(read));
+      assertTrue(
+          uninit.getMessage().contains("variable v is not initialized"), uninit.getMessage());
+      s.initializeVariables();
+      List<INDArray> out = s.run(List.of(read, update), Map.of());
+      assertEquals(10f, out.get(0).getFloat(0), "read before the update");
+      assertEquals(2f, s.valueOf(v).getFloat(0));
+      s.run(update);
+      assertEquals(3f, s.valueOf(v).getFloat(0));
+      IllegalArgumentException bad =
+          assertThrows(
+              IllegalArgumentException.class, () -> s.setValue(v, Nd4j.createFromArray(1f, 2f)));
+      assertTrue(
+          bad.getMessage().contains("expected float32[1], got float32[2]"), bad.getMessage());
+    }
+  }
+
+  @Test
+  void assignInsideAScanBodyIsRejected() {
+    Graph g = new Graph();
+    Tensor v = g.variable("v", Nd4j.createFromArray(1f));
+    GraphException e =
+        assertThrows(
+            GraphException.class,
+            () ->
+                dev.scanflow.control.Scans.scan(
+                    (a, x) -> Ops.assign(v, a.add(x)),
+                    g.constant(1f, 2f),
+                    g.constant(Nd4j.createFromArray(0f))));
+    assertTrue(e.getMessage().contains("cannot be used inside scan body"), e.getMessage());
+  }
+
+  @Test
+  void intermediatesAreReleasedAfterTheirLastUse() {
+    Graph g = new Graph();
+    Tensor x = g.placeholder("x", DType.FLOAT32, 3);
+    Tensor a = x.exp();
+    Tensor b = a.tanh();
+    Tensor c = b.add(x);
+    try (Session s = new Session(g)) {
+      Plan p = s.plan(g.root(), List.of(x), List.of(c));
+      assertEquals(3, p.size());
+      assertTrue(p.releasesBeforeEnd() >= 2, "a and b are dropped once consumed");
+      assertEquals(3, s.run(c, Map.of(x, Nd4j.zeros(DataType.FLOAT, 3))).length());
+    }
+  }
+}
