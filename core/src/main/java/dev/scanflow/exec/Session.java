@@ -4,6 +4,7 @@ import dev.scanflow.graph.DType;
 import dev.scanflow.graph.Frame;
 import dev.scanflow.graph.Graph;
 import dev.scanflow.graph.GraphException;
+import dev.scanflow.graph.Initializer;
 import dev.scanflow.graph.Node;
 import dev.scanflow.graph.Shape;
 import dev.scanflow.graph.Tensor;
@@ -57,7 +58,13 @@ public final class Session implements AutoCloseable, ExecutionContext {
       long[] shape = op.spec().shape().dims();
       SplittableRandom rng =
           new SplittableRandom(graph.seed() * 0x9E3779B97F4A7C15L + op.fullName().hashCode());
-      variables.put(v.node(), op.initializer().create(shape, op.spec().dtype(), rng));
+      INDArray value;
+      if (op.initializer() instanceof Initializer.CopyOf copy) {
+        value = readVariable(copy.source().node()).dup();
+      } else {
+        value = op.initializer().create(shape, op.spec().dtype(), rng);
+      }
+      variables.put(v.node(), value);
     }
     return this;
   }

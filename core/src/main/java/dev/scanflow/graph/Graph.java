@@ -224,6 +224,15 @@ public final class Graph {
     return createVariable(full, s, dtype, chosen, true);
   }
 
+  /**
+   * Creates a variable with an absolute name, ignoring the current scopes (for optimiser slots,
+   * moving averages and the global step). An error if the name is taken.
+   */
+  public Tensor newVariable(
+      String fullName, Shape shape, DType dtype, Initializer init, boolean isTrainable) {
+    return createVariable(fullName, shape, dtype, init, isTrainable);
+  }
+
   private Tensor createVariable(
       String full, Shape shape, DType dtype, Initializer init, boolean isTrainable) {
     if (!shape.isFullyKnown()) {

@@ -24,7 +24,7 @@ public interface Initializer {
   }
 
   static Initializer constant(double value) {
-    return (shape, dtype, rng) -> Nd4j.valueArrayOf(shape, value).castTo(dtype.nd4j());
+    return (shape, dtype, rng) -> Nd4j.valueArrayOf(shape, value, dtype.nd4j());
   }
 
   /** A copy of {@code value}; the variable's shape must match it. */
@@ -40,6 +40,19 @@ public interface Initializer {
       }
       return copy.castTo(dtype.nd4j()).dup();
     };
+  }
+
+  /** The value another variable has when this one is initialised (it must be created earlier). */
+  static Initializer copyOf(Tensor source) {
+    return new CopyOf(source);
+  }
+
+  /** See {@link #copyOf}; the session resolves it. */
+  record CopyOf(Tensor source) implements Initializer {
+    @Override
+    public INDArray create(long[] shape, DType dtype, SplittableRandom rng) {
+      throw new IllegalStateException("copy of " + source + " is resolved by the session");
+    }
   }
 
   /** Glorot (Xavier) uniform: TensorFlow's default for {@code get_variable}. */

@@ -70,6 +70,21 @@ public final class Ops {
     return unary(new Sqrt(), x);
   }
 
+  /** Largest integer not above x, elementwise; not differentiable. */
+  public static Tensor floor(Tensor x) {
+    return unary(new Floor(), x);
+  }
+
+  /** The Euclidean norm of all elements of x (composed). */
+  public static Tensor norm(Tensor x) {
+    return sqrt(reduceSum(square(x), false));
+  }
+
+  /** Whether each element is finite (composed: x - x is 0 exactly when x is finite). */
+  public static Tensor isFinite(Tensor x) {
+    return equal(sub(x, x), zerosLike(x));
+  }
+
   public static Tensor tanh(Tensor x) {
     return unary(new Tanh(), x);
   }

@@ -81,6 +81,22 @@ class OpTableTest {
     unary(c, Tanh.class, Ops::tanh, Math::tanh, -2, 2);
     unary(c, Sigmoid.class, Ops::sigmoid, x -> 1 / (1 + Math.exp(-x)), -3, 3);
     unary(c, Sqrt.class, Ops::sqrt, Math::sqrt, 0.5, 3);
+    c.add(
+        new Case(
+            Floor.class,
+            "[2,3]",
+            List.of(u(60, -3, 3, 2, 3)),
+            in -> Ops.floor(in.get(0)),
+            in -> Reference.map(in.get(0), Math::floor),
+            false));
+    c.add(
+        new Case(
+            Floor.class,
+            "[0,3]",
+            List.of(Nd4j.create(DataType.DOUBLE, 0, 3)),
+            in -> Ops.floor(in.get(0)),
+            in -> Nd4j.create(DataType.DOUBLE, 0, 3),
+            false));
     unary(c, Identity.class, Ops::identity, x -> x, -2, 2);
     unary(c, Mul.class, Ops::square, x -> x * x, -2, 2); // composed: square
     unary(

@@ -37,7 +37,8 @@ public final class CudaBackend implements Backend {
   @Override
   public String unavailableReason() {
     try {
-      Class.forName("org.nd4j.linalg.jcublas.JCublasBackend", false, CudaBackend.class.getClassLoader());
+      Class.forName(
+          "org.nd4j.linalg.jcublas.JCublasBackend", false, CudaBackend.class.getClassLoader());
     } catch (ClassNotFoundException e) {
       return "nd4j-cuda-11.6 is not on the class path (build with -Pcuda)";
     }
@@ -52,7 +53,9 @@ public final class CudaBackend implements Backend {
     String loaded = Nd4j.getBackend().getClass().getName();
     if (!loaded.contains("jcublas")) {
       throw new IllegalStateException(
-          "scanflow backend 'cuda' was requested but ND4J loaded " + loaded + "; check that nd4j-cuda-11.6-platform and a CUDA 11.6 driver are installed");
+          "scanflow backend 'cuda' was requested but ND4J loaded "
+              + loaded
+              + "; check that nd4j-cuda-11.6-platform and a CUDA 11.6 driver are installed");
     }
   }
 

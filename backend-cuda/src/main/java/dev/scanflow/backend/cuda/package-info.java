@@ -1,2 +1,4 @@
-/** The CUDA backend, registered through {@link java.util.ServiceLoader}; built with {@code -Pcuda}. */
+/**
+ * The CUDA backend, registered through {@link java.util.ServiceLoader}; built with {@code -Pcuda}.
+ */
 package dev.scanflow.backend.cuda;
