@@ -209,20 +209,28 @@ public final class Checkpoint {
    * corrupted, lacks a variable, or holds one with another shape or dtype. Returns the global step.
    */
   public static long restore(Session session, Path file, List<Tensor> variables) {
-    Contents contents = read(file);
+    return restore(session, read(file), file.toString(), variables);
+  }
+
+  /**
+   * Restores the listed variables from contents read earlier with {@link #read} (so a caller can
+   * validate a checkpoint before changing anything else). {@code source} names it in errors.
+   */
+  public static long restore(
+      Session session, Contents contents, String source, List<Tensor> variables) {
     Map<Tensor, INDArray> updates = new LinkedHashMap<>();
     for (Tensor v : variables) {
       String name = nameOf(v);
       INDArray value = contents.values().get(name);
       if (value == null) {
-        throw new CheckpointException("checkpoint " + file + " has no variable " + name);
+        throw new CheckpointException("checkpoint " + source + " has no variable " + name);
       }
       Variable op = (Variable) v.node().op();
       if (op.spec().dtype() != DType.of(value.dataType())
           || !op.spec().shape().accepts(value.shape())) {
         throw new CheckpointException(
             "checkpoint "
-                + file
+                + source
                 + ": variable "
                 + name
                 + " is "
