@@ -156,8 +156,25 @@ public final class Scan implements Op {
     return forward(ctx, in, all);
   }
 
+  private static volatile boolean compiledBodies =
+      !"false".equals(System.getProperty("scanflow.scan.compiled"));
+
+  /**
+   * Turns the compiled fast path for float32 bodies on or off (default on; {@code
+   * -Dscanflow.scan.compiled=false} turns it off). The generic path is the reference.
+   */
+  public static void useCompiledBodies(boolean on) {
+    compiledBodies = on;
+  }
+
   @Override
   public INDArray[] forward(ExecutionContext ctx, INDArray[] in, boolean[] needed) {
+    if (compiledBodies) {
+      INDArray[] fast = CompiledScan.tryRun(this, ctx, in, needed);
+      if (fast != null) {
+        return fast;
+      }
+    }
     int nc = carryCount();
     int ne = elemCount();
     int ncap = captureCount();

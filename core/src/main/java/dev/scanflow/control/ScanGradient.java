@@ -84,6 +84,7 @@ final class ScanGradient {
       bInits.add(Ops.zerosLike(captures.get(j)));
     }
     int nfc = floatCarries.size();
+    int[] hoisted = new int[floatCaptures.size()];
 
     ScanResult back =
         Scans.general(
@@ -132,10 +133,20 @@ final class ScanGradient {
                 int h = seededHistory.indexOf(floatCarries.get(i));
                 nextCarry.add(h >= 0 ? Ops.add(d, dHist.get(h)) : d);
               }
-              for (int i = 0; i < floatCaptures.size(); i++) {
-                nextCarry.add(Ops.add(carry.get(nfc + i), grads.get(nfc + floatElems.size() + i)));
-              }
               List<Tensor> ys = new ArrayList<>(grads.subList(nfc, nfc + floatElems.size()));
+              for (int i = 0; i < floatCaptures.size(); i++) {
+                Tensor grad = grads.get(nfc + floatElems.size() + i);
+                if (isOuterProduct(grad, captures.get(floatCaptures.get(i)))) {
+                  // see the package note "Gradient": emit the factors, multiply once after the loop
+                  hoisted[i] = ys.size();
+                  ys.add(grad.node().input(0));
+                  ys.add(grad.node().input(1));
+                  nextCarry.add(carry.get(nfc + i));
+                } else {
+                  hoisted[i] = -1;
+                  nextCarry.add(Ops.add(carry.get(nfc + i), grad));
+                }
+              }
               return new Step(nextCarry, ys);
             },
             bElems,
@@ -154,9 +165,36 @@ final class ScanGradient {
       result.set(nc + floatElems.get(i), back.ys().get(i));
     }
     for (int i = 0; i < floatCaptures.size(); i++) {
-      result.set(nc + ne + floatCaptures.get(i), back.finalCarry().get(nfc + i));
+      Tensor grad = back.finalCarry().get(nfc + i);
+      if (hoisted[i] >= 0) {
+        Tensor w = captures.get(floatCaptures.get(i));
+        Tensor a = back.ys().get(hoisted[i]);
+        Tensor b = back.ys().get(hoisted[i] + 1);
+        grad =
+            Ops.matmul(
+                Ops.reshape(a, -1, w.shape().dim(0)),
+                Ops.reshape(b, -1, w.shape().dim(1)),
+                true,
+                false);
+      }
+      result.set(nc + ne + floatCaptures.get(i), grad);
     }
     return result;
+  }
+
+  /**
+   * Whether a step's gradient of captured matrix {@code w} is {@code a^T b} with per-step factors
+   * ({@code x:[p,m] W:[m,n]} gives {@code dW = x^T g}): then the sum over steps is one product of
+   * the stacked factors, computed after the loop.
+   */
+  private static boolean isOuterProduct(Tensor grad, Tensor w) {
+    return grad.node().op() instanceof dev.scanflow.ops.MatMul mm
+        && mm.transposeX()
+        && !mm.transposeY()
+        && grad.node().frame() == grad.graph().currentFrame()
+        && w.rank() == 2
+        && w.shape().isFullyKnown()
+        && grad.shape().equals(w.shape());
   }
 
   private static List<Tensor> differentiate(

@@ -19,4 +19,15 @@ public interface ExecutionContext {
    * Plans are cached by the session.
    */
   Plan plan(Frame frame, List<Tensor> sources, List<Tensor> targets);
+
+  /**
+   * The frame compiled for float kernels at these source shapes (see {@link CompiledFrame}), or
+   * {@code null} when it cannot be. Cached by the session.
+   */
+  CompiledFrame compiled(
+      Frame frame,
+      List<Tensor> sources,
+      long[][] sourceShapes,
+      List<Tensor> targets,
+      int constantSources);
 }

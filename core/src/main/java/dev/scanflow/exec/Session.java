@@ -37,6 +37,15 @@ public final class Session implements AutoCloseable, ExecutionContext {
 
   private record PlanKey(Frame frame, List<Tensor> sources, List<Tensor> targets) {}
 
+  private record CompiledKey(
+      Frame frame,
+      List<Tensor> sources,
+      List<List<Long>> shapes,
+      List<Tensor> targets,
+      int constantSources) {}
+
+  private final Map<CompiledKey, java.util.Optional<CompiledFrame>> compiled = new HashMap<>();
+
   public Session(Graph graph) {
     this.graph = graph;
   }
@@ -200,6 +209,29 @@ public final class Session implements AutoCloseable, ExecutionContext {
     return p;
   }
 
+  @Override
+  public CompiledFrame compiled(
+      Frame frame,
+      List<Tensor> sources,
+      long[][] sourceShapes,
+      List<Tensor> targets,
+      int constantSources) {
+    List<List<Long>> shapes = new ArrayList<>();
+    for (long[] s : sourceShapes) {
+      shapes.add(Arrays.stream(s).boxed().toList());
+    }
+    CompiledKey key =
+        new CompiledKey(frame, List.copyOf(sources), shapes, List.copyOf(targets), constantSources);
+    return compiled
+        .computeIfAbsent(
+            key,
+            k ->
+                java.util.Optional.ofNullable(
+                    CompiledFrame.tryCompile(
+                        frame, sources, sourceShapes, targets, constantSources)))
+        .orElse(null);
+  }
+
   /** The number of cached plans (for tests of plan caching). */
   public int cachedPlanCount() {
     return plans.size();
@@ -243,5 +275,6 @@ public final class Session implements AutoCloseable, ExecutionContext {
     closed = true;
     variables.clear();
     plans.clear();
+    compiled.clear();
   }
 }
