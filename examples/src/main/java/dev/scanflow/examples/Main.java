@@ -8,7 +8,7 @@ import picocli.CommandLine.Command;
     name = "scanflow-examples",
     mixinStandardHelpOptions = true,
     description = "The seed tutorial's programs on scanflow.",
-    subcommands = {CumSum.class, Rnn.class})
+    subcommands = {CumSum.class, Rnn.class, Experiments.class})
 public final class Main implements Runnable {
   public static void main(String[] args) {
     System.exit(run(args));
