@@ -23,7 +23,7 @@ import org.nd4j.linalg.factory.Nd4j;
  * outer tensors. Outputs: the final carries, the stacked per-step outputs {@code ys}, and the
  * stacked carries entering each step (the history the gradient needs).
  */
-public final class Scan implements Op {
+public final class Scan implements Op, dev.scanflow.exec.CompiledFrame.Compilable {
   private final Body body;
   private final boolean reverse;
 
@@ -156,20 +156,9 @@ public final class Scan implements Op {
     return forward(ctx, in, all);
   }
 
-  private static volatile boolean compiledBodies =
-      !"false".equals(System.getProperty("scanflow.scan.compiled"));
-
-  /**
-   * Turns the compiled fast path for float32 bodies on or off (default on; {@code
-   * -Dscanflow.scan.compiled=false} turns it off). The generic path is the reference.
-   */
-  public static void useCompiledBodies(boolean on) {
-    compiledBodies = on;
-  }
-
   @Override
   public INDArray[] forward(ExecutionContext ctx, INDArray[] in, boolean[] needed) {
-    if (compiledBodies) {
+    if (dev.scanflow.exec.Compilation.isEnabled()) {
       INDArray[] fast = CompiledScan.tryRun(this, ctx, in, needed);
       if (fast != null) {
         return fast;
@@ -264,6 +253,12 @@ public final class Scan implements Op {
   @Override
   public List<Tensor> gradient(GradientContext g) {
     return ScanGradient.build(this, g);
+  }
+
+  @Override
+  public dev.scanflow.exec.CompiledFrame.Kernel compile(
+      dev.scanflow.exec.CompiledFrame.CompileContext c) {
+    return CompiledScan.kernel(this, c);
   }
 
   /** Row access to a scanned input. */

@@ -60,8 +60,9 @@ import org.nd4j.linalg.api.ndarray.INDArray;
  */
 public final class CompiledFrame {
   /** One compiled node. */
+  /** One compiled node: reads and writes the frame's buffers, indexed by slot. */
   @FunctionalInterface
-  private interface Kernel {
+  public interface Kernel {
     void run(float[][] v);
 
     /**
@@ -95,9 +96,16 @@ public final class CompiledFrame {
   /** Thrown internally when a node has no kernel. */
   private static final class Unsupported extends Exception {
     Unsupported() {
-      super(null, null, false, false);
+      this("unsupported");
+    }
+
+    Unsupported(String why) {
+      super(why, null, false, false);
     }
   }
+
+  private static final org.slf4j.Logger LOG =
+      org.slf4j.LoggerFactory.getLogger(CompiledFrame.class);
 
   /**
    * Compiles the nodes computing {@code targets} from {@code sources} (with the given concrete
@@ -109,10 +117,12 @@ public final class CompiledFrame {
       List<Tensor> sources,
       long[][] sourceShapes,
       List<Tensor> targets,
-      int constantSources) {
+      int constantSources,
+      NestedCompiler nested) {
     try {
-      return compile(frame, sources, sourceShapes, targets, constantSources);
+      return compile(frame, sources, sourceShapes, targets, constantSources, nested);
     } catch (Unsupported e) {
+      LOG.debug("frame '{}' runs op by op: {}", frame.name(), e.getMessage());
       return null;
     }
   }
@@ -122,54 +132,119 @@ public final class CompiledFrame {
       List<Tensor> sources,
       long[][] sourceShapes,
       List<Tensor> targets,
-      int constantSources)
+      int constantSources,
+      NestedCompiler nested)
       throws Unsupported {
     Map<Tensor, Integer> slots = new HashMap<>();
     List<long[]> shapes = new ArrayList<>();
+    List<DType> types = new ArrayList<>();
     for (int i = 0; i < sources.size(); i++) {
-      if (!isFloat(sources.get(i))) {
-        throw new Unsupported();
+      if (!isSupported(sources.get(i).dtype())) {
+        throw new Unsupported("line 143");
       }
       slots.put(sources.get(i), shapes.size());
       shapes.add(sourceShapes[i]);
+      types.add(sources.get(i).dtype());
     }
     TreeMap<Integer, Node> needed = new TreeMap<>();
+    List<Node> variables = new ArrayList<>();
+    java.util.Set<Tensor> used = new java.util.HashSet<>(targets);
     List<Tensor> stack = new ArrayList<>(targets);
     while (!stack.isEmpty()) {
       Tensor t = stack.remove(stack.size() - 1);
       if (slots.containsKey(t) || needed.containsKey(t.node().id())) {
         continue;
       }
-      if (t.node().frame() != frame || t.node().op() instanceof Capture) {
-        throw new Unsupported();
+      Node n = t.node();
+      if (n.frame() != frame
+          || n.op() instanceof Capture
+          || n.op() instanceof dev.scanflow.ops.Placeholder) {
+        throw new Unsupported("line 162");
       }
-      needed.put(t.node().id(), t.node());
-      stack.addAll(t.node().inputs());
+      if (n.op() instanceof dev.scanflow.ops.Variable v) {
+        if (!isSupported(v.spec().dtype())) {
+          throw new Unsupported("line 166");
+        }
+        variables.add(n);
+        slots.put(n.output(0), shapes.size());
+        shapes.add(v.spec().shape().dims());
+        types.add(v.spec().dtype());
+        continue;
+      }
+      needed.put(n.id(), n);
+      used.addAll(n.inputs());
+      stack.addAll(n.inputs());
     }
     List<Kernel> kernels = new ArrayList<>();
     Map<Integer, float[]> fixed = new HashMap<>();
-    boolean[] constant = new boolean[sources.size() + needed.size()];
+    List<Node> assigned = new ArrayList<>();
+    List<Integer> assignedSlots = new ArrayList<>();
+    java.util.Set<Integer> constantSlots = new java.util.HashSet<>();
     for (int i = sources.size() - constantSources; i < sources.size(); i++) {
-      constant[i] = true;
+      constantSlots.add(i);
     }
     for (Node n : needed.values()) {
-      if (n.outputCount() != 1 || !isFloat(n.output(0))) {
-        throw new Unsupported();
-      }
       int[] in = new int[n.inputs().size()];
       long[][] inShapes = new long[in.length][];
       for (int i = 0; i < in.length; i++) {
         in[i] = slots.get(n.input(i));
         inShapes[i] = shapes.get(in[i]);
       }
-      int out = shapes.size();
-      slots.put(n.output(0), out);
-      long[] outShape = outputShape(n, inShapes);
-      shapes.add(outShape);
-      Object k = kernel(n, in, inShapes, out, outShape, constant);
+      List<long[]> outShapes = outputShapes(n, inShapes);
+      int[] outs = new int[n.outputCount()];
+      boolean[] outUsed = new boolean[outs.length];
+      for (int o = 0; o < outs.length; o++) {
+        if (!isSupported(n.output(o).dtype())) {
+          throw new Unsupported("line 198");
+        }
+        outs[o] = shapes.size();
+        slots.put(n.output(o), outs[o]);
+        shapes.add(outShapes.get(o));
+        types.add(n.output(o).dtype());
+        outUsed[o] = used.contains(n.output(o));
+      }
+      for (int i = 0; i < in.length; i++) {
+        if (isInteger(types.get(in[i]))
+            && !(n.op() instanceof Cast
+                || n.op() instanceof Add
+                || n.op() instanceof Sub
+                || n.op() instanceof Mul
+                || n.op() instanceof Compare
+                || n.op() instanceof dev.scanflow.ops.Assign
+                || n.op() instanceof dev.scanflow.ops.Group
+                || n.op() instanceof Identity)) {
+          throw new Unsupported("line 216");
+        }
+      }
+      Object k;
+      if (n.op() instanceof Compilable c) {
+        k = c.compile(new CompileContext(in, inShapes, outs, outShapes, outUsed, nested));
+        if (k == null) {
+          throw new Unsupported("line 223");
+        }
+      } else if (n.op() instanceof dev.scanflow.ops.Assign a) {
+        if (assigned.contains(a.variable())) {
+          throw new Unsupported("line 227");
+        }
+        assigned.add(a.variable());
+        assignedSlots.add(outs[0]);
+        k = copy(in[0], outs[0]);
+      } else if (n.op() instanceof dev.scanflow.ops.Group) {
+        k = new float[] {1f};
+      } else if (n.op() instanceof Cast c && isInteger(c.to()) && !isInteger(types.get(in[0]))) {
+        k = unary(in[0], outs[0], v -> (float) (long) v);
+      } else if (outs.length == 1) {
+        boolean[] constant = new boolean[shapes.size()];
+        for (int cs : constantSlots) {
+          constant[cs] = true;
+        }
+        k = kernel(n, in, inShapes, outs[0], outShapes.get(0), constant);
+      } else {
+        throw new Unsupported("no kernel for " + n.op().name() + " (node " + n.name() + ")");
+      }
       if (k instanceof float[] value) {
-        fixed.put(out, value);
-        constant[out] = true;
+        fixed.put(outs[0], value);
+        constantSlots.add(outs[0]);
       } else {
         kernels.add((Kernel) k);
       }
@@ -189,8 +264,76 @@ public final class CompiledFrame {
       targetSlots[i] = slots.get(targets.get(i));
       targetShapes[i] = shapes.get(targetSlots[i]);
     }
-    return new CompiledFrame(
-        values, sourceSlots, targetSlots, targetShapes, kernels.toArray(Kernel[]::new));
+    int[] variableSlots = new int[variables.size()];
+    for (int i = 0; i < variableSlots.length; i++) {
+      variableSlots[i] = slots.get(variables.get(i).output(0));
+    }
+    CompiledFrame f =
+        new CompiledFrame(
+            values, sourceSlots, targetSlots, targetShapes, kernels.toArray(Kernel[]::new));
+    f.variables = List.copyOf(variables);
+    f.variableSlots = variableSlots;
+    f.assigned = List.copyOf(assigned);
+    f.assignedSlots = assignedSlots.stream().mapToInt(Integer::intValue).toArray();
+    return f;
+  }
+
+  private List<Node> variables = List.of();
+  private int[] variableSlots = new int[0];
+  private List<Node> assigned = List.of();
+  private int[] assignedSlots = new int[0];
+
+  /** The variables this frame reads, in the order of {@link #variable(int)}. */
+  public List<Node> variables() {
+    return variables;
+  }
+
+  /** The buffer the value of variable {@code i} is copied into before {@link #run()}. */
+  public float[] variable(int i) {
+    return values[variableSlots[i]];
+  }
+
+  /** The variables this frame assigns, in the order of {@link #assignedValue(int)}. */
+  public List<Node> assigned() {
+    return assigned;
+  }
+
+  /** The new value of assigned variable {@code i} after {@link #run()}. */
+  public float[] assignedValue(int i) {
+    return values[assignedSlots[i]];
+  }
+
+  private static boolean isSupported(DType t) {
+    return t == DType.FLOAT32 || t == DType.BOOL || t == DType.INT32 || t == DType.INT64;
+  }
+
+  private static boolean isInteger(DType t) {
+    return t == DType.INT32 || t == DType.INT64;
+  }
+
+  /** Compiles nested frames (scan bodies), sharing the session's cache. */
+  @FunctionalInterface
+  public interface NestedCompiler {
+    CompiledFrame compile(
+        Frame frame,
+        List<Tensor> sources,
+        long[][] shapes,
+        List<Tensor> targets,
+        int constantSources);
+  }
+
+  /** What an op that compiles itself ({@link Compilable}) is given. */
+  public record CompileContext(
+      int[] inputs,
+      long[][] inputShapes,
+      int[] outputs,
+      List<long[]> outputShapes,
+      boolean[] outputUsed,
+      NestedCompiler nested) {}
+
+  /** An op with its own compiled kernel (a scan). Returns {@code null} when it cannot compile. */
+  public interface Compilable {
+    Kernel compile(CompileContext c);
   }
 
   private static boolean isFloat(Tensor t) {
@@ -230,7 +373,7 @@ public final class CompiledFrame {
 
   // ---- shapes --------------------------------------------------------------------------------
 
-  private static long[] outputShape(Node n, long[][] in) throws Unsupported {
+  private static List<long[]> outputShapes(Node n, long[][] in) throws Unsupported {
     // run the op's own static shape rule on concrete shapes
     List<dev.scanflow.graph.TensorSpec> specs = new ArrayList<>();
     for (int i = 0; i < in.length; i++) {
@@ -238,18 +381,21 @@ public final class CompiledFrame {
           new dev.scanflow.graph.TensorSpec(
               dev.scanflow.graph.Shape.of(in[i]), n.input(i).dtype()));
     }
-    long[] s;
+    List<long[]> out = new ArrayList<>();
     try {
-      s = n.op().inferShape(specs).get(0).shape().dims();
-    } catch (IllegalArgumentException e) {
-      throw new Unsupported();
-    }
-    for (long d : s) {
-      if (d < 0) {
-        throw new Unsupported();
+      for (dev.scanflow.graph.TensorSpec spec : n.op().inferShape(specs)) {
+        long[] s = spec.shape().dims();
+        for (long d : s) {
+          if (d < 0) {
+            throw new Unsupported("line 390");
+          }
+        }
+        out.add(s);
       }
+    } catch (IllegalArgumentException e) {
+      throw new Unsupported("line 396");
     }
-    return s;
+    return out;
   }
 
   // ---- kernels -------------------------------------------------------------------------------
@@ -261,12 +407,12 @@ public final class CompiledFrame {
     int size = IndexMaps.size(outShape);
     dev.scanflow.graph.Op op = n.op();
     if (op instanceof Constant c) {
-      if (c.value().dataType() != DataType.FLOAT) {
-        throw new Unsupported();
+      if (!isSupported(DType.of(c.value().dataType()))) {
+        throw new Unsupported("line 411");
       }
       return c.value().isEmpty()
           ? new float[0]
-          : c.value().dup('c').reshape(c.value().length()).toFloatVector();
+          : c.value().castTo(DataType.FLOAT).dup('c').reshape(c.value().length()).toFloatVector();
     }
     if (op instanceof FillLike f) {
       float[] v = new float[size];
@@ -280,8 +426,8 @@ public final class CompiledFrame {
       }
       return new float[] {count};
     }
-    if (op instanceof Cast c && (c.to() != DType.FLOAT32 || n.input(0).dtype() != DType.FLOAT32)) {
-      throw new Unsupported();
+    if (op instanceof Cast c && c.to() == DType.BOOL) {
+      return unary(in[0], out, v -> v != 0f ? 1f : 0f);
     }
     if (op instanceof Identity
         || op instanceof StopGradient
@@ -296,7 +442,7 @@ public final class CompiledFrame {
       return unary(in[0], out, v -> -v);
     }
     if (op instanceof Tanh) {
-      return unary(in[0], out, v -> (float) Math.tanh(v));
+      return unary(in[0], out, CompiledFrame::tanh);
     }
     if (op instanceof Sigmoid) {
       return unary(in[0], out, v -> (float) (1 / (1 + Math.exp(-v))));
@@ -306,6 +452,9 @@ public final class CompiledFrame {
     }
     if (op instanceof Log) {
       return unary(in[0], out, v -> (float) Math.log(v));
+    }
+    if (op instanceof dev.scanflow.ops.Floor) {
+      return unary(in[0], out, v -> (float) Math.floor(v));
     }
     if (op instanceof Sqrt) {
       return unary(in[0], out, v -> (float) Math.sqrt(v));
@@ -367,7 +516,7 @@ public final class CompiledFrame {
     if (op instanceof ConcatPart c) {
       return concatPart(in, inShapes, out, outShape, c.axis(), c.k());
     }
-    throw new Unsupported();
+    throw new Unsupported("no kernel for " + op.name() + " (node " + n.name() + ")");
   }
 
   private static int[] normalize(int[] axes, int rank) {
@@ -391,6 +540,21 @@ public final class CompiledFrame {
       p[i] = rank - 1 - i;
     }
     return p;
+  }
+
+  /**
+   * tanh through {@code exp}, which the JIT compiles to a fast intrinsic, where {@code Math.tanh}
+   * calls into the slower fdlibm code; accurate to float precision.
+   */
+  static float tanh(float x) {
+    if (x > 15f) {
+      return 1f;
+    }
+    if (x < -15f) {
+      return -1f;
+    }
+    double e = Math.exp(2.0 * x);
+    return (float) ((e - 1) / (e + 1));
   }
 
   private static Kernel copy(int in, int out) {
@@ -465,6 +629,13 @@ public final class CompiledFrame {
     }
     int[] ma = IndexMaps.broadcast(inShapes[0], outShape);
     int[] mb = IndexMaps.broadcast(inShapes[1], outShape);
+    System.err.println(
+        "MAPBINARY "
+            + Arrays.toString(inShapes[0])
+            + " , "
+            + Arrays.toString(inShapes[1])
+            + " -> "
+            + Arrays.toString(outShape));
     return v -> {
       float[] x = v[a];
       float[] y = v[b];
@@ -549,7 +720,43 @@ public final class CompiledFrame {
 
   /** Sums {@code in} into an output whose shape, padded to in's rank, is {@code kept}. */
   private static Kernel reduce(int in, long[] inShape, int out, long[] kept) {
+    int outSize = IndexMaps.size(kept);
+    int inSize = IndexMaps.size(inShape);
+    if (outSize == 1) {
+      return v -> {
+        float[] x = v[in];
+        double sum = 0;
+        for (int i = 0; i < inSize; i++) {
+          sum += x[i];
+        }
+        v[out][0] = (float) sum;
+      };
+    }
+    int lead = 0;
+    while (lead < kept.length && kept[lead] == 1) {
+      lead++;
+    }
+    boolean rowsOnly = true;
+    for (int d = lead; d < kept.length; d++) {
+      rowsOnly &= kept[d] == inShape[d];
+    }
+    if (rowsOnly) {
+      // sum over the leading dimensions: rows of length outSize
+      int rows = outSize == 0 ? 0 : inSize / outSize;
+      return v -> {
+        float[] x = v[in];
+        float[] z = v[out];
+        Arrays.fill(z, 0f);
+        for (int r = 0; r < rows; r++) {
+          int off = r * outSize;
+          for (int j = 0; j < outSize; j++) {
+            z[j] += x[off + j];
+          }
+        }
+      };
+    }
     int[] map = IndexMaps.broadcast(kept, inShape);
+    System.err.println("MAPREDUCE " + Arrays.toString(inShape) + " -> " + Arrays.toString(kept));
     return v -> {
       float[] x = v[in];
       float[] z = v[out];

@@ -126,6 +126,12 @@ public final class Session implements AutoCloseable, ExecutionContext {
     for (Tensor f : fetches) {
       checkOwned(f, "fetch");
     }
+    if (Compilation.isEnabled()) {
+      List<INDArray> fast = runCompiled(sources, sourceValues, fetches);
+      if (fast != null) {
+        return fast;
+      }
+    }
     Plan plan = plan(graph.root(), sources, fetches);
     pending = new LinkedHashMap<>();
     try {
@@ -135,6 +141,73 @@ public final class Session implements AutoCloseable, ExecutionContext {
     } finally {
       pending = null;
     }
+  }
+
+  private static final double EXACT_INTEGERS = 1 << 24;
+
+  /**
+   * Runs the whole request as one compiled frame when every value is float32, boolean or an integer
+   * a float represents exactly; returns {@code null} to use the generic plan instead.
+   */
+  private List<INDArray> runCompiled(
+      List<Tensor> sources, INDArray[] sourceValues, List<Tensor> fetches) {
+    long[][] shapes = new long[sources.size()][];
+    for (int i = 0; i < shapes.length; i++) {
+      shapes[i] = sourceValues[i].shape();
+      if (!fitsFloat(sourceValues[i])) {
+        return null;
+      }
+    }
+    CompiledFrame f = compiled(graph.root(), sources, shapes, fetches, 0);
+    if (f == null) {
+      return null;
+    }
+    List<Node> vars = f.variables();
+    INDArray[] varValues = new INDArray[vars.size()];
+    for (int i = 0; i < vars.size(); i++) {
+      varValues[i] = readVariable(vars.get(i));
+      if (!fitsFloat(varValues[i])) {
+        return null;
+      }
+    }
+    for (int i = 0; i < shapes.length; i++) {
+      CompiledFrame.copyIn(sourceValues[i], f.source(i));
+    }
+    for (int i = 0; i < varValues.length; i++) {
+      CompiledFrame.copyIn(varValues[i], f.variable(i));
+    }
+    f.run();
+    List<INDArray> out = new ArrayList<>(fetches.size());
+    for (int i = 0; i < fetches.size(); i++) {
+      out.add(typed(CompiledFrame.toArray(f.target(i), f.targetShape(i)), fetches.get(i).dtype()));
+    }
+    List<Node> assigned = f.assigned();
+    for (int i = 0; i < assigned.size(); i++) {
+      Node v = assigned.get(i);
+      Variable op = (Variable) v.op();
+      variables.put(
+          v,
+          typed(
+              CompiledFrame.toArray(f.assignedValue(i), op.spec().shape().dims()),
+              op.spec().dtype()));
+    }
+    return out;
+  }
+
+  private static INDArray typed(INDArray floats, DType type) {
+    return type == DType.FLOAT32 ? floats : floats.castTo(type.nd4j());
+  }
+
+  /** Whether a float holds every value of {@code a} exactly (integers up to 2^24). */
+  private static boolean fitsFloat(INDArray a) {
+    DType t = DType.of(a.dataType());
+    if (t == DType.FLOAT32 || t == DType.BOOL) {
+      return true;
+    }
+    if (t == DType.INT32 || t == DType.INT64) {
+      return a.isEmpty() || a.amaxNumber().doubleValue() < EXACT_INTEGERS;
+    }
+    return false;
   }
 
   /** Computes one tensor. */
@@ -222,14 +295,16 @@ public final class Session implements AutoCloseable, ExecutionContext {
     }
     CompiledKey key =
         new CompiledKey(frame, List.copyOf(sources), shapes, List.copyOf(targets), constantSources);
-    return compiled
-        .computeIfAbsent(
-            key,
-            k ->
-                java.util.Optional.ofNullable(
-                    CompiledFrame.tryCompile(
-                        frame, sources, sourceShapes, targets, constantSources)))
-        .orElse(null);
+    java.util.Optional<CompiledFrame> known = compiled.get(key);
+    if (known == null) {
+      // not computeIfAbsent: compiling a frame compiles the scan bodies in it through this method
+      known =
+          java.util.Optional.ofNullable(
+              CompiledFrame.tryCompile(
+                  frame, sources, sourceShapes, targets, constantSources, this::compiled));
+      compiled.put(key, known);
+    }
+    return known.orElse(null);
   }
 
   /** The number of cached plans (for tests of plan caching). */

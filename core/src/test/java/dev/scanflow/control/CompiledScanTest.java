@@ -29,7 +29,7 @@ import org.nd4j.linalg.api.ndarray.INDArray;
 class CompiledScanTest {
   @AfterEach
   void restore() {
-    Scan.useCompiledBodies(true);
+    dev.scanflow.exec.Compilation.setEnabled(true);
   }
 
   /** Outputs and gradients of {@code f} with the fast path on, then off. */
@@ -51,7 +51,7 @@ class CompiledScanTest {
 
   static List<INDArray> run(
       Function<List<Tensor>, Tensor> f, List<INDArray> inputs, boolean compiled) {
-    Scan.useCompiledBodies(compiled);
+    dev.scanflow.exec.Compilation.setEnabled(compiled);
     Graph g = new Graph();
     List<Tensor> ph = new ArrayList<>();
     Map<Tensor, INDArray> feeds = new HashMap<>();

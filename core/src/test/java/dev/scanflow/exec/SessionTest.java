@@ -39,7 +39,16 @@ class SessionTest {
     Tensor unused = g.placeholder("unused", DType.FLOAT32, 1);
     Tensor y = x.exp();
     unused.log();
+    Compilation.setEnabled(false); // the generic plan's caching; compiled frames are cached alike
     try (Session s = new Session(g)) {
+      runsOnlyTheNeededSubgraph(s, g, x, y);
+    } finally {
+      Compilation.setEnabled(true);
+    }
+  }
+
+  private static void runsOnlyTheNeededSubgraph(Session s, Graph g, Tensor x, Tensor y) {
+    {
       s.run(y, Map.of(x, Nd4j.createFromArray(0f)));
       s.run(y, Map.of(x, Nd4j.createFromArray(1f)));
       assertEquals(1, s.cachedPlanCount(), "same fetch/feed signature reuses the plan");
@@ -158,6 +167,37 @@ class SessionTest {
       assertEquals(3, p.size());
       assertTrue(p.releasesBeforeEnd() >= 2, "a and b are dropped once consumed");
       assertEquals(3, s.run(c, Map.of(x, Nd4j.zeros(DataType.FLOAT, 3))).length());
+    }
+  }
+
+  @Test
+  void compiledRunsMatchTheGenericPathIncludingIntegersBeyondFloatPrecision() {
+    Graph g = new Graph();
+    Tensor step = dev.scanflow.train.GlobalStep.of(g);
+    Tensor x = g.placeholder("x", DType.FLOAT32, 2);
+    Tensor w = g.variable("w", Nd4j.createFromArray(1f, 2f));
+    Tensor y = x.mul(w).add(step.cast(DType.FLOAT32));
+    Tensor update =
+        Ops.group(
+            "u",
+            List.of(Ops.assign(step, step.add(Ops.scalarLike(step, 1))), Ops.assign(w, w.mul(2))));
+    for (long start : new long[] {5, (1L << 24) + 1}) {
+      List<INDArray> results = new java.util.ArrayList<>();
+      for (boolean compiled : new boolean[] {true, false}) {
+        Compilation.setEnabled(compiled);
+        try (Session s = new Session(g)) {
+          s.initializeVariables();
+          s.setValue(step, Nd4j.scalar(start));
+          INDArray out = s.run(List.of(y, update), Map.of(x, Nd4j.createFromArray(3f, 4f))).get(0);
+          assertEquals(start + 1, s.valueOf(step).getLong(0), "global step increments exactly");
+          assertEquals(DataType.LONG, s.valueOf(step).dataType());
+          assertArrayEquals(new float[] {2, 4}, s.valueOf(w).toFloatVector());
+          results.add(out);
+        } finally {
+          Compilation.setEnabled(true);
+        }
+      }
+      assertEquals(results.get(1), results.get(0), "compiled and generic agree at step " + start);
     }
   }
 }
