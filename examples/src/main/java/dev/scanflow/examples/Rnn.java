@@ -156,13 +156,18 @@ public final class Rnn implements Callable<Integer> {
   private int train(Trainer t, Backend chosen, long startStep) throws IOException {
     PrintStream out = System.out;
     LossStats stats = new LossStats(steps);
+    MemoryProbe memory = new MemoryProbe(steps);
     CheckpointManager ckpts = new CheckpointManager(logdir, 3);
     long start = System.nanoTime();
     Map<String, Double> last;
     try (EventFileWriter events = new EventFileWriter(logdir);
         Progress progress = Progress.create(steps, out)) {
       TrainingLoop loop =
-          t.loop().listener(stats).listener(Listeners.summaries(events)).listener(progress);
+          t.loop()
+              .listener(stats)
+              .listener(memory)
+              .listener(Listeners.summaries(events))
+              .listener(progress);
       if (checkpointEvery > 0) {
         loop.listener(Listeners.every(checkpointEvery, Listeners.checkpoints(ckpts)));
       } else {
@@ -207,6 +212,10 @@ public final class Rnn implements Callable<Integer> {
     summary.put("mean_loss_first_window", stats.meanFirstWindow());
     summary.put("seconds", seconds);
     summary.put("steps_per_second", steps / Math.max(seconds, 1e-9));
+    summary.put("heap_mb_after_warmup", memory.heapWarmMb());
+    summary.put("heap_mb_at_end", memory.heapEndMb());
+    summary.put("offheap_mb_after_warmup", memory.offHeapWarmMb());
+    summary.put("offheap_mb_at_end", memory.offHeapEndMb());
     summary.put("seed", seed);
     summary.put("backend", chosen.name());
     summary.put("backend_info", chosen.describe().toString());
