@@ -421,7 +421,8 @@ public final class CompiledFrame {
     }
     if (op instanceof CountOf c) {
       long count = 1;
-      for (int a : normalize(c.axes(), inShapes[0].length)) {
+      for (int a :
+          dev.scanflow.ops.Kernels.normalizeAxes("count_of", c.axes(), inShapes[0].length)) {
         count *= inShapes[0][a];
       }
       return new float[] {count};
@@ -485,7 +486,12 @@ public final class CompiledFrame {
     }
     if (op instanceof ReduceSum r) {
       return reduce(
-          in[0], inShapes[0], out, keptShape(inShapes[0], normalize(r.axes(), inShapes[0].length)));
+          in[0],
+          inShapes[0],
+          out,
+          keptShape(
+              inShapes[0],
+              dev.scanflow.ops.Kernels.normalizeAxes("reduce_sum", r.axes(), inShapes[0].length)));
     }
     if (op instanceof SumToShapeOf) {
       return reduce(in[0], inShapes[0], out, padTo(inShapes[1], inShapes[0].length));
@@ -517,21 +523,6 @@ public final class CompiledFrame {
       return concatPart(in, inShapes, out, outShape, c.axis(), c.k());
     }
     throw new Unsupported("no kernel for " + op.name() + " (node " + n.name() + ")");
-  }
-
-  private static int[] normalize(int[] axes, int rank) {
-    if (axes.length == 0) {
-      int[] all = new int[rank];
-      for (int i = 0; i < rank; i++) {
-        all[i] = i;
-      }
-      return all;
-    }
-    int[] out = new int[axes.length];
-    for (int i = 0; i < axes.length; i++) {
-      out[i] = axes[i] < 0 ? axes[i] + rank : axes[i];
-    }
-    return out;
   }
 
   private static int[] reversed(int rank) {

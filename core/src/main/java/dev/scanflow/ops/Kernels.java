@@ -9,7 +9,7 @@ import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 
 /** Helpers shared by op kernels and shape rules. */
-final class Kernels {
+public final class Kernels {
   private Kernels() {}
 
   static List<TensorSpec> one(Shape shape, DType dtype) {
@@ -119,7 +119,10 @@ final class Kernels {
     return a;
   }
 
-  static int[] normalizeAxes(String op, int[] axes, int rank) {
+  /**
+   * Axes made non-negative, checked and sorted; no axes means all of them. Errors name {@code op}.
+   */
+  public static int[] normalizeAxes(String op, int[] axes, int rank) {
     if (axes.length == 0) {
       int[] all = new int[rank];
       for (int i = 0; i < rank; i++) {
