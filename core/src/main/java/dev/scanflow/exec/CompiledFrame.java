@@ -59,19 +59,10 @@ import org.nd4j.linalg.api.ndarray.INDArray;
  * which the tests check.
  */
 public final class CompiledFrame {
-  /** One compiled node. */
   /** One compiled node: reads and writes the frame's buffers, indexed by slot. */
   @FunctionalInterface
   public interface Kernel {
     void run(float[][] v);
-
-    /**
-     * Runs with the frame's epoch, which changes whenever the constant sources (captured values)
-     * are rewritten, so kernels may cache what depends only on them.
-     */
-    default void run(float[][] v, long epoch) {
-      run(v);
-    }
   }
 
   private final float[][] values;
@@ -176,6 +167,7 @@ public final class CompiledFrame {
       stack.addAll(n.inputs());
     }
     List<Kernel> kernels = new ArrayList<>();
+    long[] epoch = new long[1];
     Map<Integer, float[]> fixed = new HashMap<>();
     List<Node> assigned = new ArrayList<>();
     List<Integer> assignedSlots = new ArrayList<>();
@@ -238,7 +230,7 @@ public final class CompiledFrame {
         for (int cs : constantSlots) {
           constant[cs] = true;
         }
-        k = kernel(n, in, inShapes, outs[0], outShapes.get(0), constant);
+        k = kernel(n, in, inShapes, outs[0], outShapes.get(0), constant, epoch);
       } else {
         throw new Unsupported("no kernel for " + n.op().name() + " (node " + n.name() + ")");
       }
@@ -271,6 +263,7 @@ public final class CompiledFrame {
     CompiledFrame f =
         new CompiledFrame(
             values, sourceSlots, targetSlots, targetShapes, kernels.toArray(Kernel[]::new));
+    f.epoch = epoch;
     f.variables = List.copyOf(variables);
     f.variableSlots = variableSlots;
     f.assigned = List.copyOf(assigned);
@@ -354,20 +347,24 @@ public final class CompiledFrame {
     return targetShapes[i].clone();
   }
 
-  private long epoch;
+  /**
+   * Counts rewrites of the constant sources; shared with the kernels that cache what depends only
+   * on them (a product's captured operand).
+   */
+  private long[] epoch = new long[1];
 
   /**
    * Declares that the constant sources (the captured values, see {@code constantSources} of {@link
    * #tryCompile}) have been rewritten; kernels drop what they cached from them.
    */
   public void constantsChanged() {
-    epoch++;
+    epoch[0]++;
   }
 
   /** Runs every kernel once. */
   public void run() {
     for (Kernel k : kernels) {
-      k.run(values, epoch);
+      k.run(values);
     }
   }
 
@@ -402,7 +399,13 @@ public final class CompiledFrame {
 
   /** A kernel, or a float[] for an output that is the same on every run. */
   private static Object kernel(
-      Node n, int[] in, long[][] inShapes, int out, long[] outShape, boolean[] constant)
+      Node n,
+      int[] in,
+      long[][] inShapes,
+      int out,
+      long[] outShape,
+      boolean[] constant,
+      long[] epoch)
       throws Unsupported {
     int size = IndexMaps.size(outShape);
     dev.scanflow.graph.Op op = n.op();
@@ -482,7 +485,7 @@ public final class CompiledFrame {
       return where(in, inShapes, out, outShape);
     }
     if (op instanceof MatMul m) {
-      return matmul(m, in, inShapes, out, constant);
+      return matmul(m, in, inShapes, out, constant, epoch);
     }
     if (op instanceof ReduceSum r) {
       return reduce(
@@ -652,7 +655,8 @@ public final class CompiledFrame {
     };
   }
 
-  private static Kernel matmul(MatMul op, int[] in, long[][] s, int out, boolean[] constant) {
+  private static Kernel matmul(
+      MatMul op, int[] in, long[][] s, int out, boolean[] constant, long[] epoch) {
     int m = (int) s[0][op.transposeX() ? 1 : 0];
     int k = (int) s[0][op.transposeX() ? 0 : 1];
     int n = (int) s[1][op.transposeY() ? 0 : 1];
@@ -667,26 +671,18 @@ public final class CompiledFrame {
     FloatBuffer c = direct(m * n);
     boolean aConstant = constant[in[0]];
     boolean bConstant = constant[in[1]];
-    return new Kernel() {
-      private long loadedEpoch = -1;
-
-      @Override
-      public void run(float[][] v) {
-        throw new UnsupportedOperationException();
+    long[] loaded = {-1};
+    return v -> {
+      boolean fresh = loaded[0] != epoch[0];
+      if (!aConstant || fresh) {
+        a.put(0, v[in[0]]);
       }
-
-      @Override
-      public void run(float[][] v, long epoch) {
-        if (!aConstant || loadedEpoch != epoch) {
-          a.put(0, v[in[0]]);
-        }
-        if (!bConstant || loadedEpoch != epoch) {
-          b.put(0, v[in[1]]);
-        }
-        loadedEpoch = epoch;
-        gemm.gemm(tx, ty, m, n, k, a, b, c);
-        c.get(0, v[out]);
+      if (!bConstant || fresh) {
+        b.put(0, v[in[1]]);
       }
+      loaded[0] = epoch[0];
+      gemm.gemm(tx, ty, m, n, k, a, b, c);
+      c.get(0, v[out]);
     };
   }
 

@@ -44,7 +44,17 @@ public final class Session implements AutoCloseable, ExecutionContext {
       List<Tensor> targets,
       int constantSources) {}
 
-  private final Map<CompiledKey, java.util.Optional<CompiledFrame>> compiled = new HashMap<>();
+  /** Compiled frames by shape signature; bounded, since every sequence length compiles anew. */
+  private final Map<CompiledKey, java.util.Optional<CompiledFrame>> compiled =
+      new java.util.LinkedHashMap<>(64, 0.75f, true) {
+        @Override
+        protected boolean removeEldestEntry(
+            Map.Entry<CompiledKey, java.util.Optional<CompiledFrame>> e) {
+          return size() > MAX_COMPILED;
+        }
+      };
+
+  private static final int MAX_COMPILED = 256;
 
   public Session(Graph graph) {
     this.graph = graph;

@@ -101,8 +101,8 @@ public abstract class Optimizer {
   }
 
   private static Graph firstGraph(List<GradAndVar> gvs, Tensor step) {
-    for (GradAndVar gv : gvs) {
-      return gv.variable().graph();
+    if (!gvs.isEmpty()) {
+      return gvs.get(0).variable().graph();
     }
     if (step != null) {
       return step.graph();

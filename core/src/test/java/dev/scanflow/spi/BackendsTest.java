@@ -24,11 +24,7 @@ class BackendsTest {
     Backend cpu = new Fake("cpu", 10, null);
     Backend cuda = new Fake("cuda", 20, "no CUDA device found");
     assertEquals(cpu, Backends.choose(null, List.of(cuda, cpu)));
-    assertEquals(
-        cuda,
-        Backends.choose(null, List.of(new Fake("cuda", 20, null), cpu)).name().equals("cuda")
-            ? cuda
-            : cpu);
+    assertEquals("cuda", Backends.choose(null, List.of(new Fake("cuda", 20, null), cpu)).name());
   }
 
   @Test

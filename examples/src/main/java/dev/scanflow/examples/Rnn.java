@@ -168,20 +168,11 @@ public final class Rnn implements Callable<Integer> {
               .listener(memory)
               .listener(Listeners.summaries(events))
               .listener(progress);
-      if (checkpointEvery > 0) {
-        loop.listener(Listeners.every(checkpointEvery, Listeners.checkpoints(ckpts)));
-      } else {
-        loop.listener(
-            new dev.scanflow.train.TrainingListener() {
-              @Override
-              public void onStep(TrainingLoop.State s) {}
-
-              @Override
-              public void onEnd(TrainingLoop.State s) {
-                ckpts.save(s.session(), t.globalStep());
-              }
-            });
-      }
+      // a checkpoint at the end, and every --checkpoint-every steps when given
+      loop.listener(
+          Listeners.every(
+              checkpointEvery > 0 ? checkpointEvery : Long.MAX_VALUE,
+              Listeners.checkpoints(ckpts)));
       last = loop.train(steps);
     }
     double seconds = (System.nanoTime() - start) / 1e9;
