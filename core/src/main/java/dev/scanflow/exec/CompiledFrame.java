@@ -446,7 +446,16 @@ public final class CompiledFrame {
       return unary(in[0], out, v -> -v);
     }
     if (op instanceof Tanh) {
-      return unary(in[0], out, CompiledFrame::tanh);
+      int x = in[0];
+      return (Kernel)
+          v -> {
+            // a direct loop rather than a FloatOp call, which stops being inlined once shared
+            float[] a = v[x];
+            float[] z = v[out];
+            for (int i = 0; i < z.length; i++) {
+              z[i] = tanh(a[i]);
+            }
+          };
     }
     if (op instanceof Sigmoid) {
       return unary(in[0], out, v -> (float) (1 / (1 + Math.exp(-v))));
@@ -464,13 +473,13 @@ public final class CompiledFrame {
       return unary(in[0], out, v -> (float) Math.sqrt(v));
     }
     if (op instanceof Add) {
-      return binary(in, inShapes, out, outShape, Float::sum);
+      return binary(in, inShapes, out, outShape, ADD);
     }
     if (op instanceof Sub) {
-      return binary(in, inShapes, out, outShape, (a, b) -> a - b);
+      return binary(in, inShapes, out, outShape, SUB);
     }
     if (op instanceof Mul) {
-      return binary(in, inShapes, out, outShape, (a, b) -> a * b);
+      return binary(in, inShapes, out, outShape, MUL);
     }
     if (op instanceof Div) {
       return binary(in, inShapes, out, outShape, (a, b) -> a / b);
@@ -586,6 +595,10 @@ public final class CompiledFrame {
   }
 
   private static Kernel binary(int[] in, long[][] inShapes, int out, long[] outShape, FloatOp2 f) {
+    Kernel fast = arithmetic(f, in, inShapes, out, outShape);
+    if (fast != null) {
+      return fast;
+    }
     int a = in[0];
     int b = in[1];
     int size = IndexMaps.size(outShape);
@@ -638,6 +651,79 @@ public final class CompiledFrame {
         z[i] = f.apply(x[ma[i]], y[mb[i]]);
       }
     };
+  }
+
+  private static final FloatOp2 ADD = Float::sum;
+  private static final FloatOp2 SUB = (a, b) -> a - b;
+  private static final FloatOp2 MUL = (a, b) -> a * b;
+
+  /**
+   * Add, subtract and multiply on equal shapes or against a scalar, as loops the JIT can vectorise
+   * (a call through {@link FloatOp2} per element is not inlined once several ops share the site).
+   */
+  private static Kernel arithmetic(
+      FloatOp2 f, int[] in, long[][] inShapes, int out, long[] outShape) {
+    int size = IndexMaps.size(outShape);
+    int sa = IndexMaps.size(inShapes[0]);
+    int sb = IndexMaps.size(inShapes[1]);
+    int a = in[0];
+    int b = in[1];
+    if (sa == size && sb == size) {
+      if (f == ADD) {
+        return v -> {
+          float[] x = v[a], y = v[b], z = v[out];
+          for (int i = 0; i < z.length; i++) {
+            z[i] = x[i] + y[i];
+          }
+        };
+      }
+      if (f == SUB) {
+        return v -> {
+          float[] x = v[a], y = v[b], z = v[out];
+          for (int i = 0; i < z.length; i++) {
+            z[i] = x[i] - y[i];
+          }
+        };
+      }
+      if (f == MUL) {
+        return v -> {
+          float[] x = v[a], y = v[b], z = v[out];
+          for (int i = 0; i < z.length; i++) {
+            z[i] = x[i] * y[i];
+          }
+        };
+      }
+    }
+    if (sa == size && sb == 1 && size > 1) {
+      if (f == MUL) {
+        return v -> {
+          float[] x = v[a], z = v[out];
+          float y = v[b][0];
+          for (int i = 0; i < z.length; i++) {
+            z[i] = x[i] * y;
+          }
+        };
+      }
+      if (f == ADD) {
+        return v -> {
+          float[] x = v[a], z = v[out];
+          float y = v[b][0];
+          for (int i = 0; i < z.length; i++) {
+            z[i] = x[i] + y;
+          }
+        };
+      }
+    }
+    if (sb == size && sa == 1 && size > 1 && f == MUL) {
+      return v -> {
+        float[] y = v[b], z = v[out];
+        float x = v[a][0];
+        for (int i = 0; i < z.length; i++) {
+          z[i] = x * y[i];
+        }
+      };
+    }
+    return null;
   }
 
   private static Kernel where(int[] in, long[][] inShapes, int out, long[] outShape) {
@@ -712,11 +798,19 @@ public final class CompiledFrame {
     if (outSize == 1) {
       return v -> {
         float[] x = v[in];
-        double sum = 0;
-        for (int i = 0; i < inSize; i++) {
-          sum += x[i];
+        // four partial sums: independent chains the CPU can overlap
+        double s0 = 0, s1 = 0, s2 = 0, s3 = 0;
+        int i = 0;
+        for (; i + 3 < inSize; i += 4) {
+          s0 += x[i];
+          s1 += x[i + 1];
+          s2 += x[i + 2];
+          s3 += x[i + 3];
         }
-        v[out][0] = (float) sum;
+        for (; i < inSize; i++) {
+          s0 += x[i];
+        }
+        v[out][0] = (float) (s0 + s1 + s2 + s3);
       };
     }
     int lead = 0;
