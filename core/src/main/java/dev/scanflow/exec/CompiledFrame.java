@@ -980,9 +980,20 @@ public final class CompiledFrame {
     return out;
   }
 
+  /** Overwrites a float32, row-major, non-view array with {@code data}. */
+  static void copyOut(float[] data, INDArray dst) {
+    java.nio.FloatBuffer buf = dst.data().asNioFloat();
+    buf.position((int) dst.offset());
+    buf.put(data, 0, data.length);
+  }
+
   /** Copies an array's elements (row-major) into {@code dst}. */
   public static void copyIn(INDArray src, float[] dst) {
     if (dst.length == 0) {
+      return;
+    }
+    if (dst.length == 1) {
+      dst[0] = src.getFloat(0);
       return;
     }
     INDArray flat = src.dataType() == DataType.FLOAT ? src : src.castTo(DataType.FLOAT);

@@ -18,6 +18,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.SplittableRandom;
+import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 
 /**
@@ -33,6 +34,11 @@ public final class Session implements AutoCloseable, ExecutionContext {
   private final Map<Node, INDArray> variables = new HashMap<>();
   private final Map<PlanKey, Plan> plans = new HashMap<>();
   private Map<Node, INDArray> pending;
+
+  /** Variable arrays no one outside the session can hold; compiled runs update them in place. */
+  private final java.util.Set<INDArray> owned =
+      java.util.Collections.newSetFromMap(new java.util.IdentityHashMap<>());
+
   private boolean closed;
 
   private record PlanKey(Frame frame, List<Tensor> sources, List<Tensor> targets) {}
@@ -83,7 +89,7 @@ public final class Session implements AutoCloseable, ExecutionContext {
       } else {
         value = op.initializer().create(shape, op.spec().dtype(), rng);
       }
-      variables.put(v.node(), value);
+      owned.remove(variables.put(v.node(), value));
     }
     return this;
   }
@@ -105,7 +111,7 @@ public final class Session implements AutoCloseable, ExecutionContext {
     ensureOpen();
     Variable op = variableOp(variable);
     checkFits(op.fullName(), op.spec(), value, "variable");
-    variables.put(variable.node(), value.dup());
+    owned.remove(variables.put(variable.node(), value.dup()));
   }
 
   private Variable variableOp(Tensor v) {
@@ -143,6 +149,8 @@ public final class Session implements AutoCloseable, ExecutionContext {
       }
     }
     Plan plan = plan(graph.root(), sources, fetches);
+    // op-by-op runs may hand variable arrays (or views of them) to the caller: none stays ours
+    owned.clear();
     pending = new LinkedHashMap<>();
     try {
       INDArray[] out = plan.run(this, sourceValues);
@@ -195,11 +203,19 @@ public final class Session implements AutoCloseable, ExecutionContext {
     for (int i = 0; i < assigned.size(); i++) {
       Node v = assigned.get(i);
       Variable op = (Variable) v.op();
-      variables.put(
-          v,
-          typed(
-              CompiledFrame.toArray(f.assignedValue(i), op.spec().shape().dims()),
-              op.spec().dtype()));
+      INDArray current = variables.get(v);
+      if (current != null && owned.contains(current) && current.dataType() == DataType.FLOAT) {
+        // an array only this session holds: overwrite it instead of allocating a new one per run
+        CompiledFrame.copyOut(f.assignedValue(i), current);
+      } else {
+        INDArray fresh =
+            typed(
+                CompiledFrame.toArray(f.assignedValue(i), op.spec().shape().dims()),
+                op.spec().dtype());
+        owned.remove(current);
+        owned.add(fresh);
+        variables.put(v, fresh);
+      }
     }
     return out;
   }
@@ -359,6 +375,7 @@ public final class Session implements AutoCloseable, ExecutionContext {
   public void close() {
     closed = true;
     variables.clear();
+    owned.clear();
     plans.clear();
     compiled.clear();
   }

@@ -200,4 +200,30 @@ class SessionTest {
       assertEquals(results.get(1), results.get(0), "compiled and generic agree at step " + start);
     }
   }
+
+  @Test
+  void arraysHandedOutNeverChangeAfterLaterRuns() {
+    Graph g = new Graph();
+    Tensor w = g.variable("w", Nd4j.createFromArray(1f, 2f));
+    Tensor same = Ops.identity(w);
+    Tensor update = Ops.assign(w, w.mul(2));
+    try (Session s = new Session(g)) {
+      s.initializeVariables();
+      s.run(update);
+      s.run(update); // the second compiled run may update the session's own array in place
+      Compilation.setEnabled(false);
+      INDArray fetched;
+      try {
+        fetched = s.run(same); // the generic path may return the variable's array itself
+      } finally {
+        Compilation.setEnabled(true);
+      }
+      INDArray fetchedCompiled = s.run(w);
+      s.run(update);
+      s.run(update);
+      assertArrayEquals(new float[] {4, 8}, fetched.toFloatVector());
+      assertArrayEquals(new float[] {4, 8}, fetchedCompiled.toFloatVector());
+      assertArrayEquals(new float[] {16, 32}, s.valueOf(w).toFloatVector());
+    }
+  }
 }
