@@ -131,7 +131,7 @@ public final class CompiledFrame {
     List<DType> types = new ArrayList<>();
     for (int i = 0; i < sources.size(); i++) {
       if (!isSupported(sources.get(i).dtype())) {
-        throw new Unsupported("line 143");
+        throw new Unsupported("source " + sources.get(i) + " is " + sources.get(i).dtype());
       }
       slots.put(sources.get(i), shapes.size());
       shapes.add(sourceShapes[i]);
@@ -150,11 +150,11 @@ public final class CompiledFrame {
       if (n.frame() != frame
           || n.op() instanceof Capture
           || n.op() instanceof dev.scanflow.ops.Placeholder) {
-        throw new Unsupported("line 162");
+        throw new Unsupported("needs " + n.name() + ", which is fed by nothing here");
       }
       if (n.op() instanceof dev.scanflow.ops.Variable v) {
         if (!isSupported(v.spec().dtype())) {
-          throw new Unsupported("line 166");
+          throw new Unsupported("variable " + n.name() + " is " + v.spec().dtype());
         }
         variables.add(n);
         slots.put(n.output(0), shapes.size());
@@ -187,7 +187,7 @@ public final class CompiledFrame {
       boolean[] outUsed = new boolean[outs.length];
       for (int o = 0; o < outs.length; o++) {
         if (!isSupported(n.output(o).dtype())) {
-          throw new Unsupported("line 198");
+          throw new Unsupported("node " + n.name() + " produces " + n.output(o).dtype());
         }
         outs[o] = shapes.size();
         slots.put(n.output(o), outs[o]);
@@ -205,18 +205,18 @@ public final class CompiledFrame {
                 || n.op() instanceof dev.scanflow.ops.Assign
                 || n.op() instanceof dev.scanflow.ops.Group
                 || n.op() instanceof Identity)) {
-          throw new Unsupported("line 216");
+          throw new Unsupported("integer input to " + n.op().name() + " (node " + n.name() + ")");
         }
       }
       Object k;
       if (n.op() instanceof Compilable c) {
         k = c.compile(new CompileContext(in, inShapes, outs, outShapes, outUsed, nested));
         if (k == null) {
-          throw new Unsupported("line 223");
+          throw new Unsupported("node " + n.name() + " (" + n.op().name() + ") does not compile");
         }
       } else if (n.op() instanceof dev.scanflow.ops.Assign a) {
         if (assigned.contains(a.variable())) {
-          throw new Unsupported("line 227");
+          throw new Unsupported("variable " + a.variable().name() + " assigned twice");
         }
         assigned.add(a.variable());
         assignedSlots.add(outs[0]);
@@ -384,13 +384,13 @@ public final class CompiledFrame {
         long[] s = spec.shape().dims();
         for (long d : s) {
           if (d < 0) {
-            throw new Unsupported("line 390");
+            throw new Unsupported("unknown output shape of " + n.name());
           }
         }
         out.add(s);
       }
     } catch (IllegalArgumentException e) {
-      throw new Unsupported("line 396");
+      throw new Unsupported("shape rule of " + n.name() + ": " + e.getMessage());
     }
     return out;
   }
@@ -411,7 +411,7 @@ public final class CompiledFrame {
     dev.scanflow.graph.Op op = n.op();
     if (op instanceof Constant c) {
       if (!isSupported(DType.of(c.value().dataType()))) {
-        throw new Unsupported("line 411");
+        throw new Unsupported("constant " + n.name() + " is " + c.value().dataType());
       }
       return c.value().isEmpty()
           ? new float[0]

@@ -231,6 +231,9 @@ public final class Session implements AutoCloseable, ExecutionContext {
       return true;
     }
     if (t == DType.INT32 || t == DType.INT64) {
+      if (a.length() == 1) {
+        return Math.abs(a.getDouble(0)) < EXACT_INTEGERS;
+      }
       return a.isEmpty() || a.amaxNumber().doubleValue() < EXACT_INTEGERS;
     }
     return false;
