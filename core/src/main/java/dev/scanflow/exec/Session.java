@@ -197,7 +197,11 @@ public final class Session implements AutoCloseable, ExecutionContext {
     f.run();
     List<INDArray> out = new ArrayList<>(fetches.size());
     for (int i = 0; i < fetches.size(); i++) {
-      out.add(typed(CompiledFrame.toArray(f.target(i), f.targetShape(i)), fetches.get(i).dtype()));
+      Tensor t = fetches.get(i);
+      out.add(
+          t.node().op() instanceof dev.scanflow.ops.Group
+              ? dev.scanflow.ops.Group.DONE
+              : typed(CompiledFrame.toArray(f.target(i), f.targetShape(i)), t.dtype()));
     }
     List<Node> assigned = f.assigned();
     for (int i = 0; i < assigned.size(); i++) {
@@ -207,6 +211,8 @@ public final class Session implements AutoCloseable, ExecutionContext {
       if (current != null && owned.contains(current) && current.dataType() == DataType.FLOAT) {
         // an array only this session holds: overwrite it instead of allocating a new one per run
         CompiledFrame.copyOut(f.assignedValue(i), current);
+      } else if (current != null && owned.contains(current) && current.length() == 1) {
+        current.putScalar(0, (double) f.assignedValue(i)[0]); // an integer scalar (global step)
       } else {
         INDArray fresh =
             typed(

@@ -13,11 +13,12 @@ import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 
 /**
- * Runs all its inputs and outputs the scalar {@code true}: fetch it to run several ops (a training
- * step's updates) at once.
+ * Runs all its inputs and outputs the scalar {@code true} (one shared array, {@link #DONE}): fetch
+ * it to run several ops (a training step's updates) at once.
  */
 public record Group() implements Op {
-  private static final INDArray DONE = Nd4j.scalar(true);
+  /** The value every group outputs (shared; do not modify it). */
+  public static final INDArray DONE = Nd4j.scalar(true);
 
   @Override
   public String name() {
