@@ -116,6 +116,9 @@ public final class Rnn implements Callable<Integer> {
       config.validate();
       Trainer.require(steps >= 0, "--steps must be >= 0, got " + steps);
       Trainer.require(
+          noClip || clip > 0,
+          "--clip must be > 0, got " + clip + " (use --no-clip to train without clipping)");
+      Trainer.require(
           checkpointEvery >= 0, "--checkpoint-every must be >= 0, got " + checkpointEvery);
       Trainer.require(plots >= 0, "--plots must be >= 0, got " + plots);
       chosen = selectBackend(backend);

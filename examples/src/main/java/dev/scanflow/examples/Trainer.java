@@ -25,7 +25,7 @@ final class Trainer implements AutoCloseable {
       require(lr > 0 && Double.isFinite(lr), "--lr must be > 0, got " + lr);
       require(decaySteps > 0, "--decay-steps must be > 0, got " + decaySteps);
       require(decayRate > 0 && decayRate <= 1, "--decay-rate must be in (0, 1], got " + decayRate);
-      require(clip > 0 || clip == 0, "--clip must be > 0 (or use --no-clip), got " + clip);
+      require(clip >= 0, "clip threshold must be >= 0 (0: no clipping), got " + clip);
       require(minLength >= 1, "--min-length must be >= 1, got " + minLength);
       require(
           maxLength > minLength,

@@ -194,6 +194,7 @@ class RnnTest {
       {"--restore", broken.toString()},
       {"--hidden", "0"},
       {"--steps", "many"},
+      {"--clip", "0"},
     };
     for (String[] flags : bad) {
       String[] args =
