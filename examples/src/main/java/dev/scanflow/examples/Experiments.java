@@ -144,11 +144,12 @@ public final class Experiments implements Callable<Integer> {
         unclipped[i] = train(b, validation).validationLoss();
       }
       md.append(
-          String.format(Locale.ROOT, "| %g | %s | %s |%n", lr, fmt(clipped[i]), fmt(unclipped[i])));
+          String.format(
+              Locale.ROOT, "| %s | %s | %s |%n", plain(lr), fmt(clipped[i]), fmt(unclipped[i])));
       System.out.printf(
           Locale.ROOT,
-          "lr %g: clipped %s, not clipped %s%n",
-          lr,
+          "lr %s: clipped %s, not clipped %s%n",
+          plain(lr),
           fmt(clipped[i]),
           fmt(unclipped[i]));
     }
@@ -236,6 +237,10 @@ public final class Experiments implements Callable<Integer> {
       s += t.loss(p);
     }
     return s / set.size();
+  }
+
+  private static String plain(double v) {
+    return java.math.BigDecimal.valueOf(v).stripTrailingZeros().toPlainString();
   }
 
   private static String fmt(double v) {

@@ -34,7 +34,7 @@ class ExperimentsTest {
     String report = Files.readString(out.resolve("report.md"));
     assertTrue(report.contains("## 1. How many hidden units are needed?"), report);
     assertTrue(report.contains("| 8 |") && report.contains("| 2 |"), report);
-    assertTrue(report.contains("## 2.") && report.contains("| 0.0100000 |"), report);
+    assertTrue(report.contains("## 2.") && report.contains("| 0.01 |"), report);
     assertTrue(
         report.contains("## 3.") && report.contains("sine wave") && report.contains("mean +0.5"),
         report);
