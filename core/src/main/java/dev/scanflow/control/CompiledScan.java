@@ -189,9 +189,15 @@ final class CompiledScan {
     float[][] next = new float[nc][];
     boolean[] unchanged = new boolean[nc];
     for (int k = 0; k < nc; k++) {
-      // a carry the body returns as it received it is never copied
-      unchanged[k] = body.carryOuts().get(k).equals(body.carryArgs().get(k));
-      next[k] = unchanged[k] ? null : new float[f.source(k).length];
+      // a carry the body returns as it received it is never copied; one that returns another
+      // argument (a swap) goes through a temporary, the others are copied straight back
+      Tensor out = body.carryOuts().get(k);
+      unchanged[k] = out.equals(body.carryArgs().get(k));
+      boolean isArgument =
+          body.carryArgs().contains(out)
+              || body.elemArgs().contains(out)
+              || body.captureArgs().contains(out);
+      next[k] = unchanged[k] || !isArgument ? null : new float[f.source(k).length];
     }
     for (int i = 0; i < len; i++) {
       int t = scan.reverse() ? len - 1 - i : i;
@@ -214,13 +220,14 @@ final class CompiledScan {
         }
       }
       for (int k = 0; k < nc; k++) {
-        if (!unchanged[k]) {
+        if (next[k] != null) {
           System.arraycopy(f.target(k), 0, next[k], 0, next[k].length);
         }
       }
       for (int k = 0; k < nc; k++) {
         if (!unchanged[k]) {
-          System.arraycopy(next[k], 0, f.source(k), 0, next[k].length);
+          float[] from = next[k] != null ? next[k] : f.target(k);
+          System.arraycopy(from, 0, f.source(k), 0, from.length);
         }
       }
     }

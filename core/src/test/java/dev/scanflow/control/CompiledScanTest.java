@@ -180,4 +180,24 @@ class CompiledScanTest {
           List.of(rand(r, t, 1), rand(r, h, h).mul(0.2), rand(r, 1, h), rand(r, h), rand(r, h, 1)));
     }
   }
+
+  @Test
+  void swappedAndPassedThroughCarries() {
+    Random r = new Random(9);
+    compare(
+        in -> {
+          List<Tensor> out =
+              Scans.scan(
+                  (c, x) -> List.of(c.get(1), c.get(0).add(x.get(0)), c.get(2)),
+                  List.of(in.get(2)),
+                  List.of(in.get(0), in.get(1), in.get(3)),
+                  false,
+                  "swap");
+          return Ops.add(
+              Ops.add(
+                  Ops.reduceSum(out.get(0), false), Ops.reduceSum(Ops.square(out.get(1)), false)),
+              Ops.reduceSum(out.get(2), false));
+        },
+        List.of(rand(r, 3), rand(r, 3), rand(r, 5, 3), rand(r, 2)));
+  }
 }
