@@ -48,8 +48,13 @@ public final class CudaBackend implements Backend {
     return null;
   }
 
+  /**
+   * Also turns off the compiled float kernels, which run on the host: on CUDA every op stays an
+   * ND4J op on the device.
+   */
   @Override
   public void configure() {
+    dev.scanflow.exec.Compilation.setEnabled(false);
     String loaded = Nd4j.getBackend().getClass().getName();
     if (!loaded.contains("jcublas")) {
       throw new IllegalStateException(
