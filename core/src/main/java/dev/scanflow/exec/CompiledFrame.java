@@ -167,6 +167,8 @@ public final class CompiledFrame {
       stack.addAll(n.inputs());
     }
     List<Kernel> kernels = new ArrayList<>();
+    List<int[]> kernelInputs = new ArrayList<>();
+    List<int[]> kernelOutputs = new ArrayList<>();
     long[] epoch = new long[1];
     Map<Integer, float[]> fixed = new HashMap<>();
     List<Node> assigned = new ArrayList<>();
@@ -239,13 +241,22 @@ public final class CompiledFrame {
         constantSlots.add(outs[0]);
       } else {
         kernels.add((Kernel) k);
+        kernelInputs.add(in);
+        kernelOutputs.add(outs);
       }
     }
-    float[][] values = new float[shapes.size()][];
-    for (int i = 0; i < values.length; i++) {
-      float[] c = fixed.get(i);
-      values[i] = c != null ? c : new float[IndexMaps.size(shapes.get(i))];
+    java.util.Set<Integer> pinned = new java.util.HashSet<>(fixed.keySet());
+    for (int i = 0; i < sources.size(); i++) {
+      pinned.add(slots.get(sources.get(i)));
     }
+    for (Node v : variables) {
+      pinned.add(slots.get(v.output(0)));
+    }
+    for (Tensor t : targets) {
+      pinned.add(slots.get(t));
+    }
+    pinned.addAll(assignedSlots);
+    float[][] values = allocate(shapes, fixed, pinned, kernelInputs, kernelOutputs);
     int[] sourceSlots = new int[sources.size()];
     for (int i = 0; i < sourceSlots.length; i++) {
       sourceSlots[i] = slots.get(sources.get(i));
@@ -269,6 +280,64 @@ public final class CompiledFrame {
     f.assigned = List.copyOf(assigned);
     f.assignedSlots = assignedSlots.stream().mapToInt(Integer::intValue).toArray();
     return f;
+  }
+
+  /**
+   * One buffer per slot, where slots whose lifetimes do not overlap share a buffer of their size: a
+   * kernel's outputs take buffers before its inputs' are released, so no kernel writes over what it
+   * reads. Sources, variables, targets, assigned values and constants keep their own.
+   */
+  private static float[][] allocate(
+      List<long[]> shapes,
+      Map<Integer, float[]> fixed,
+      java.util.Set<Integer> pinned,
+      List<int[]> kernelInputs,
+      List<int[]> kernelOutputs) {
+    int n = shapes.size();
+    int[] lastUse = new int[n];
+    Arrays.fill(lastUse, -1);
+    for (int k = 0; k < kernelInputs.size(); k++) {
+      for (int s : kernelInputs.get(k)) {
+        lastUse[s] = k;
+      }
+    }
+    float[][] values = new float[n][];
+    for (int i = 0; i < n; i++) {
+      if (fixed.containsKey(i)) {
+        values[i] = fixed.get(i);
+      } else if (pinned.contains(i)) {
+        values[i] = new float[IndexMaps.size(shapes.get(i))];
+      }
+    }
+    Map<Integer, java.util.ArrayDeque<float[]>> free = new HashMap<>();
+    for (int k = 0; k < kernelOutputs.size(); k++) {
+      for (int o : kernelOutputs.get(k)) {
+        if (values[o] == null) {
+          java.util.ArrayDeque<float[]> pool = free.get(IndexMaps.size(shapes.get(o)));
+          values[o] =
+              pool != null && !pool.isEmpty()
+                  ? pool.pop()
+                  : new float[IndexMaps.size(shapes.get(o))];
+        }
+      }
+      java.util.Set<Integer> done = new java.util.HashSet<>();
+      for (int s : kernelInputs.get(k)) {
+        if (lastUse[s] == k && !pinned.contains(s) && done.add(s)) {
+          free.computeIfAbsent(values[s].length, x -> new java.util.ArrayDeque<>()).push(values[s]);
+        }
+      }
+      for (int o : kernelOutputs.get(k)) {
+        if (lastUse[o] < 0 && !pinned.contains(o) && done.add(o)) {
+          free.computeIfAbsent(values[o].length, x -> new java.util.ArrayDeque<>()).push(values[o]);
+        }
+      }
+    }
+    for (int i = 0; i < n; i++) {
+      if (values[i] == null) {
+        values[i] = new float[IndexMaps.size(shapes.get(i))];
+      }
+    }
+    return values;
   }
 
   private List<Node> variables = List.of();
