@@ -60,7 +60,8 @@ final class CompiledScan {
     }
   }
 
-  private static long length(Scan scan, long[][] in) {
+  /** The common length of the scanned sequences, or an error naming the ones that differ. */
+  static long length(Scan scan, long[][] in) {
     int nc = scan.carryCount();
     long length = in[nc][0];
     for (int k = 1; k < scan.elemCount(); k++) {

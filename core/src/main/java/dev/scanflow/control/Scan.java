@@ -168,19 +168,11 @@ public final class Scan implements Op, dev.scanflow.exec.CompiledFrame.Compilabl
     int ne = elemCount();
     int ncap = captureCount();
     int ny = yCount();
-    long length = in[nc].size(0);
-    for (int k = 1; k < ne; k++) {
-      if (in[nc + k].size(0) != length) {
-        throw new ExecutionException(
-            "scan: elems have different lengths at run time: "
-                + length
-                + " and "
-                + in[nc + k].size(0)
-                + " (component "
-                + k
-                + ")");
-      }
+    long[][] shapes = new long[in.length][];
+    for (int i = 0; i < in.length; i++) {
+      shapes[i] = in[i].shape();
     }
+    long length = CompiledScan.length(this, shapes);
     List<Tensor> sources = new ArrayList<>(nc + ne + ncap);
     sources.addAll(body.carryArgs);
     sources.addAll(body.elemArgs);

@@ -38,6 +38,15 @@ public final class TrainingLoop {
 
   /** Fetches a scalar every step under {@code name}. */
   public TrainingLoop metric(String name, Tensor scalar) {
+    if (scalar.rank() != 0 || !scalar.dtype().isFloating()) {
+      throw new IllegalArgumentException(
+          "metric "
+              + name
+              + " must be a floating-point scalar, got "
+              + scalar
+              + " "
+              + scalar.spec());
+    }
     if (metrics.put(name, scalar) != null) {
       throw new IllegalArgumentException("metric " + name + " is defined twice");
     }

@@ -50,4 +50,18 @@ class TrainingLoopTest {
         List.of("ckpt-3.zip", "ckpt-5.zip"),
         ckpts.checkpoints().stream().map(p -> p.getFileName().toString()).toList());
   }
+
+  @Test
+  void nonScalarMetricsAreRejected() {
+    Graph g = new Graph();
+    Tensor v = g.placeholder("v", DType.FLOAT32, 3);
+    try (Session s = new Session(g)) {
+      IllegalArgumentException e =
+          org.junit.jupiter.api.Assertions.assertThrows(
+              IllegalArgumentException.class,
+              () -> new TrainingLoop(s, step -> Map.of()).metric("v", v));
+      assertTrue(
+          e.getMessage().contains("metric v must be a floating-point scalar"), e.getMessage());
+    }
+  }
 }
