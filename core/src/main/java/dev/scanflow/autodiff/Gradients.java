@@ -45,6 +45,21 @@ public final class Gradients {
    */
   public static List<Tensor> of(
       List<Tensor> ys, List<Tensor> seeds, List<Tensor> xs, Unconnected unconnected) {
+    return of(ys, seeds, xs, unconnected, Map.of());
+  }
+
+  /**
+   * As {@link #of(List, List, List, Unconnected)}, where each key of {@code known} is a forward
+   * tensor whose value the mapped tensor already holds: gradient rules read the latter (see {@link
+   * GradientContext}). The caller vouches that the values are equal; gradients still flow through
+   * the original nodes.
+   */
+  public static List<Tensor> of(
+      List<Tensor> ys,
+      List<Tensor> seeds,
+      List<Tensor> xs,
+      Unconnected unconnected,
+      Map<Tensor, Tensor> known) {
     if (ys.isEmpty()) {
       throw new IllegalArgumentException("gradients: no tensor to differentiate");
     }
@@ -68,13 +83,18 @@ public final class Gradients {
         frame,
         () -> {
           try (Graph.Scope s = graph.nameScope("gradients")) {
-            return run(frame, ys, seeds, xs, unconnected);
+            return run(frame, ys, seeds, xs, unconnected, known);
           }
         });
   }
 
   private static List<Tensor> run(
-      Frame frame, List<Tensor> ys, List<Tensor> seeds, List<Tensor> xs, Unconnected unconnected) {
+      Frame frame,
+      List<Tensor> ys,
+      List<Tensor> seeds,
+      List<Tensor> xs,
+      Unconnected unconnected,
+      Map<Tensor, Tensor> known) {
     List<Tensor> local = new ArrayList<>();
     for (Tensor x : xs) {
       local.add(localHandle(frame, x));
@@ -121,7 +141,7 @@ public final class Gradients {
       if (!any) {
         continue;
       }
-      List<Tensor> grads = n.op().gradient(new GradientContext(n, upstream));
+      List<Tensor> grads = n.op().gradient(new GradientContext(n, upstream, known));
       if (grads == null || grads.size() != n.inputs().size()) {
         throw new IllegalStateException(
             "gradient rule of "
@@ -141,7 +161,7 @@ public final class Gradients {
           continue;
         }
         if (n.op() instanceof Broadcasting && !sameKnownShape(g, in)) {
-          g = Ops.sumToShapeOf(g, in);
+          g = Ops.sumToShapeOf(g, known.getOrDefault(in, in));
         }
         contributions.computeIfAbsent(in, k -> new ArrayList<>()).add(g);
       }

@@ -85,6 +85,15 @@ final class ScanGradient {
     }
     int nfc = floatCarries.size();
     int[] hoisted = new int[floatCaptures.size()];
+    // see the package note "Gradient": carries a step computes are read back from the history
+    List<Integer> savedOuts = new ArrayList<>();
+    for (int k : floatCarries) {
+      if (isComputed(fwd, fwd.carryOuts().get(k))) {
+        savedOuts.add(k);
+        bInits.add(node.output(k));
+      }
+    }
+    int savedBase = nfc + floatCaptures.size();
 
     ScanResult back =
         Scans.general(
@@ -126,7 +135,11 @@ final class ScanGradient {
               for (int j : floatCaptures) {
                 wrt.add(captures.get(j));
               }
-              List<Tensor> grads = differentiate(outs, seeds, wrt);
+              Map<Tensor, Tensor> known = new HashMap<>();
+              for (int i = 0; i < savedOuts.size(); i++) {
+                known.put(map.get(fwd.carryOuts().get(savedOuts.get(i))), carry.get(savedBase + i));
+              }
+              List<Tensor> grads = differentiate(outs, seeds, wrt, known);
               List<Tensor> nextCarry = new ArrayList<>();
               for (int i = 0; i < nfc; i++) {
                 Tensor d = grads.get(i);
@@ -146,6 +159,9 @@ final class ScanGradient {
                   hoisted[i] = -1;
                   nextCarry.add(Ops.add(carry.get(nfc + i), grad));
                 }
+              }
+              for (int k : savedOuts) {
+                nextCarry.add(prevCarry.get(k));
               }
               return new Step(nextCarry, ys);
             },
@@ -197,8 +213,20 @@ final class ScanGradient {
         && grad.shape().equals(w.shape());
   }
 
+  /**
+   * Whether a step's carry output is computed by a node of the body (not an argument or a captured
+   * tensor passed through), so that reading it from the history can spare recomputing it.
+   */
+  private static boolean isComputed(Scan.Body fwd, Tensor out) {
+    return out.node().frame() == fwd.frame()
+        && !(out.node().op() instanceof Capture)
+        && !fwd.carryArgs().contains(out)
+        && !fwd.elemArgs().contains(out)
+        && !fwd.captureArgs().contains(out);
+  }
+
   private static List<Tensor> differentiate(
-      List<Tensor> outs, List<Tensor> seeds, List<Tensor> wrt) {
+      List<Tensor> outs, List<Tensor> seeds, List<Tensor> wrt, Map<Tensor, Tensor> known) {
     if (outs.isEmpty()) {
       List<Tensor> zeros = new ArrayList<>();
       for (Tensor w : wrt) {
@@ -206,7 +234,7 @@ final class ScanGradient {
       }
       return zeros;
     }
-    return Gradients.of(outs, seeds, wrt, Gradients.Unconnected.ZERO);
+    return Gradients.of(outs, seeds, wrt, Gradients.Unconnected.ZERO, known);
   }
 
   /** Adds a copy of the forward body's nodes to the current frame, extending {@code map}. */

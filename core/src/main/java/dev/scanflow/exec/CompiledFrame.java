@@ -615,19 +615,28 @@ public final class CompiledFrame {
   }
 
   /**
-   * tanh through {@code exp}, which the JIT compiles to a fast intrinsic, where {@code Math.tanh}
-   * calls into the slower fdlibm code; accurate to float precision.
+   * tanh as a rational function of odd degree 13 over even degree 6 on inputs clamped to [-7.9988,
+   * 7.9988]: only multiplies, adds, one division and min/max, which the JIT vectorises, where
+   * {@code Math.tanh} or {@code Math.exp} cost a call per element (about 0.6 against 7 ns per
+   * element here). The coefficients are the minimax fit Eigen publishes for its fast float tanh;
+   * the tests bound the error against {@code Math.tanh} (at most 5e-7 absolute, a few ulp).
    */
   static float tanh(float x) {
-    if (x > 15f) {
-      return 1f;
-    }
-    if (x < -15f) {
-      return -1f;
-    }
-    double e = Math.exp(2.0 * x);
-    return (float) ((e - 1) / (e + 1));
+    float c = Math.min(TANH_CLAMP, Math.max(-TANH_CLAMP, x));
+    float x2 = c * c;
+    float p = x2 * -2.76076847742355e-16f + 2.00018790482477e-13f;
+    p = x2 * p + -8.60467152213735e-11f;
+    p = x2 * p + 5.12229709037114e-08f;
+    p = x2 * p + 1.48572235717979e-05f;
+    p = x2 * p + 6.37261928875436e-04f;
+    p = x2 * p + 4.89352455891786e-03f;
+    float q = x2 * 1.19825839466702e-06f + 1.18534705686654e-04f;
+    q = x2 * q + 2.26843463243900e-03f;
+    q = x2 * q + 4.89352518554385e-03f;
+    return c * p / q;
   }
+
+  private static final float TANH_CLAMP = 7.99881172180175781f;
 
   private static Kernel copy(int in, int out) {
     return v -> System.arraycopy(v[in], 0, v[out], 0, v[out].length);
@@ -705,13 +714,6 @@ public final class CompiledFrame {
     }
     int[] ma = IndexMaps.broadcast(inShapes[0], outShape);
     int[] mb = IndexMaps.broadcast(inShapes[1], outShape);
-    System.err.println(
-        "MAPBINARY "
-            + Arrays.toString(inShapes[0])
-            + " , "
-            + Arrays.toString(inShapes[1])
-            + " -> "
-            + Arrays.toString(outShape));
     return v -> {
       float[] x = v[a];
       float[] y = v[b];
@@ -906,7 +908,6 @@ public final class CompiledFrame {
       };
     }
     int[] map = IndexMaps.broadcast(kept, inShape);
-    System.err.println("MAPREDUCE " + Arrays.toString(inShape) + " -> " + Arrays.toString(kept));
     return v -> {
       float[] x = v[in];
       float[] z = v[out];

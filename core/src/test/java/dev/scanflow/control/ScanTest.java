@@ -299,6 +299,43 @@ class ScanTest {
     compare(in -> rnnScan(in, false), in -> rnnUnrolled(in, t, false), rnnInputs(t));
   }
 
+  @Test
+  void backwardStepReadsSavedCarriesInsteadOfRecomputingTheForwardStep() {
+    Graph g = new Graph();
+    List<Tensor> in = new ArrayList<>();
+    for (INDArray a : rnnInputs(4)) {
+      in.add(g.constant(a));
+    }
+    Tensor loss = rnnScan(in, false);
+    Gradients.of(loss, List.of(in.get(2)));
+    Scan back = null;
+    for (dev.scanflow.graph.Node n : g.root().nodes()) {
+      if (n.op() instanceof Scan s && n.name().endsWith("_grad")) {
+        back = s;
+      }
+    }
+    assertTrue(back != null, "no backward scan in\n" + g);
+    // what the backward step computes: everything its outputs depend on inside its frame
+    Scan.Body body = back.body();
+    java.util.Set<dev.scanflow.graph.Node> live = new java.util.HashSet<>();
+    List<Tensor> todo = new ArrayList<>(body.carryOuts());
+    todo.addAll(body.ys());
+    while (!todo.isEmpty()) {
+      dev.scanflow.graph.Node n = todo.remove(todo.size() - 1).node();
+      if (n.frame() == body.frame() && live.add(n)) {
+        todo.addAll(n.inputs());
+      }
+    }
+    List<String> forwardOps = new ArrayList<>();
+    for (dev.scanflow.graph.Node n : live) {
+      if (n.op() instanceof dev.scanflow.ops.Tanh
+          || (n.op() instanceof dev.scanflow.ops.MatMul m && !m.transposeX() && !m.transposeY())) {
+        forwardOps.add(n.name());
+      }
+    }
+    assertTrue(forwardOps.isEmpty(), "the backward step recomputes " + forwardOps);
+  }
+
   @ParameterizedTest
   @ValueSource(ints = {0, 1, 50})
   void reverseScanGradientsMatchUnrolled(int t) {
