@@ -42,6 +42,31 @@ public final class CpuBackend implements Backend {
     }
   }
 
+  /** The system property setting how many threads a large compiled matrix product may use. */
+  public static final String PRODUCT_THREADS_PROPERTY = "scanflow.cpu.productThreads";
+
+  /** The environment variable setting the same. */
+  public static final String PRODUCT_THREADS_ENV = "SCANFLOW_CPU_PRODUCT_THREADS";
+
+  /**
+   * How many threads a large matrix product in a compiled frame (see {@code OpenBlasGemm}) may use:
+   * {@code -Dscanflow.cpu.productThreads=N} or {@code SCANFLOW_CPU_PRODUCT_THREADS=N}, else the
+   * number of cores. Each thread makes single-threaded BLAS calls on its own column block; products
+   * under about a million multiply-adds (a batch-1 RNN step) always run on the calling thread.
+   */
+  public static int productThreads() {
+    return productThreads(
+        System.getProperty(PRODUCT_THREADS_PROPERTY), System.getenv(PRODUCT_THREADS_ENV));
+  }
+
+  static int productThreads(String property, String env) {
+    String v = property != null ? property : env;
+    if (v == null || v.isBlank()) {
+      return Runtime.getRuntime().availableProcessors();
+    }
+    return positive(v, "-D" + PRODUCT_THREADS_PROPERTY + " or " + PRODUCT_THREADS_ENV);
+  }
+
   /** The configured thread count (at least 1). */
   public static int threads() {
     return threads(System.getProperty(THREADS_PROPERTY), System.getenv(THREADS_ENV));
@@ -52,6 +77,10 @@ public final class CpuBackend implements Backend {
     if (v == null || v.isBlank()) {
       return 1;
     }
+    return positive(v, "-D" + THREADS_PROPERTY + " or " + THREADS_ENV);
+  }
+
+  private static int positive(String v, String source) {
     try {
       int n = Integer.parseInt(v.trim());
       if (n < 1) {
@@ -60,19 +89,14 @@ public final class CpuBackend implements Backend {
       return n;
     } catch (NumberFormatException e) {
       throw new IllegalStateException(
-          "invalid CPU thread count '"
-              + v
-              + "' (from -D"
-              + THREADS_PROPERTY
-              + " or "
-              + THREADS_ENV
-              + "); use a positive integer");
+          "invalid CPU thread count '" + v + "' (from " + source + "); use a positive integer");
     }
   }
 
   @Override
   public void configure() {
     int n = threads();
+    productThreads(); // fail here, naming the setting, rather than at the first product
     String loaded = Nd4j.getBackend().getClass().getName();
     if (!loaded.contains(".cpu.")) {
       throw new IllegalStateException(
@@ -93,6 +117,7 @@ public final class CpuBackend implements Backend {
     d.put("blas.vendor", env.get("blas.vendor"));
     d.put("blas.threads", Nd4j.factory().blas().getMaxThreads());
     d.put("omp.threads", NativeOpsHolder.getInstance().getDeviceNativeOps().ompGetMaxThreads());
+    d.put("product.threads", productThreads());
     d.put("cores", env.get("cores"));
     return d;
   }

@@ -44,4 +44,14 @@ class CpuBackendTest {
         assertThrows(IllegalStateException.class, () -> CpuBackend.threads("zero", null));
     assertTrue(e.getMessage().contains("scanflow.cpu.threads"), e.getMessage());
   }
+
+  @Test
+  void productThreadCountParsing() {
+    assertEquals(Runtime.getRuntime().availableProcessors(), CpuBackend.productThreads(null, null));
+    assertEquals(1, CpuBackend.productThreads("1", "4"));
+    assertEquals(4, CpuBackend.productThreads(null, "4"));
+    IllegalStateException e =
+        assertThrows(IllegalStateException.class, () -> CpuBackend.productThreads("-1", null));
+    assertTrue(e.getMessage().contains("scanflow.cpu.productThreads"), e.getMessage());
+  }
 }

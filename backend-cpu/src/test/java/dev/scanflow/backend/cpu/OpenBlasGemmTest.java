@@ -1,6 +1,7 @@
 package dev.scanflow.backend.cpu;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.scanflow.spi.Gemm;
@@ -54,6 +55,91 @@ class OpenBlasGemmTest {
               "m=" + m + " n=" + n + " k=" + k + " ta=" + ta + " tb=" + tb);
         }
       }
+    }
+  }
+
+  static float[] random(Random r, int n) {
+    float[] v = new float[n];
+    for (int i = 0; i < n; i++) {
+      v[i] = r.nextFloat() - 0.5f;
+    }
+    return v;
+  }
+
+  static float[] product(
+      OpenBlasGemm gemm, boolean ta, boolean tb, int m, int n, int k, float[] a, float[] b) {
+    java.nio.FloatBuffer dc = direct(new float[m * n]);
+    gemm.gemm(ta, tb, m, n, k, direct(a), direct(b), dc);
+    float[] c = new float[m * n];
+    dc.get(0, c);
+    return c;
+  }
+
+  @Test
+  void largeProductsSplitIntoColumnBlocksMatchTheJavaLoops() {
+    Random r = new Random(2);
+    // above the split size; 100 and 250 columns leave a narrower last block
+    for (int[] mnk : new int[][] {{32, 256, 256}, {256, 100, 864}, {64, 250, 140}}) {
+      int m = mnk[0];
+      int n = mnk[1];
+      int k = mnk[2];
+      assertTrue((long) m * n * k >= OpenBlasGemm.SPLIT_WORK);
+      float[] a = random(r, m * k);
+      float[] b = random(r, k * n);
+      for (int threads : new int[] {2, 3}) {
+        OpenBlasGemm gemm = new OpenBlasGemm(threads);
+        assertEquals(threads, gemm.threads());
+        for (boolean ta : new boolean[] {false, true}) {
+          for (boolean tb : new boolean[] {false, true}) {
+            float[] expected = new float[m * n];
+            new Gemm.JavaGemm().gemm(ta, tb, m, n, k, a, b, expected);
+            assertArrayEquals(
+                expected,
+                product(gemm, ta, tb, m, n, k, a, b),
+                1e-3f,
+                "threads=" + threads + " m=" + m + " n=" + n + " ta=" + ta + " tb=" + tb);
+          }
+        }
+      }
+    }
+  }
+
+  @Test
+  void concurrentCallersGetTheirOwnResults() throws Exception {
+    OpenBlasGemm gemm = new OpenBlasGemm(2);
+    int m = 32;
+    int n = 256;
+    int k = 256;
+    java.util.List<java.util.concurrent.Future<Boolean>> results = new java.util.ArrayList<>();
+    java.util.concurrent.ExecutorService pool =
+        java.util.concurrent.Executors.newFixedThreadPool(3);
+    try {
+      for (int t = 0; t < 3; t++) {
+        int seed = t;
+        results.add(
+            pool.submit(
+                () -> {
+                  Random r = new Random(seed);
+                  float[] a = random(r, m * k);
+                  float[] b = random(r, k * n);
+                  float[] expected = new float[m * n];
+                  new Gemm.JavaGemm().gemm(false, false, m, n, k, a, b, expected);
+                  for (int i = 0; i < 50; i++) {
+                    float[] c = product(gemm, false, false, m, n, k, a, b);
+                    for (int j = 0; j < c.length; j++) {
+                      if (Math.abs(c[j] - expected[j]) > 1e-3f) {
+                        return false;
+                      }
+                    }
+                  }
+                  return true;
+                }));
+      }
+      for (java.util.concurrent.Future<Boolean> f : results) {
+        assertTrue(f.get());
+      }
+    } finally {
+      pool.shutdownNow();
     }
   }
 }
