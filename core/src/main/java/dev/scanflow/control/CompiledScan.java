@@ -190,14 +190,14 @@ final class CompiledScan {
     float[][] next = new float[nc][];
     boolean[] unchanged = new boolean[nc];
     for (int k = 0; k < nc; k++) {
-      // a carry the body returns as it received it is never copied; one that returns another
-      // argument (a swap) goes through a temporary, the others are copied straight back
-      Tensor out = body.carryOuts().get(k);
-      unchanged[k] = out.equals(body.carryArgs().get(k));
-      boolean isArgument =
-          body.carryArgs().contains(out)
-              || body.elemArgs().contains(out)
-              || body.captureArgs().contains(out);
+      // a carry the body returns as it received it is never copied; one held in another
+      // argument's buffer (a swap, possibly through a reshape or identity, which share buffers)
+      // goes through a temporary; the others are copied straight back
+      unchanged[k] = f.target(k) == f.source(k);
+      boolean isArgument = false;
+      for (int j = 0; j < nc + ne + ncap; j++) {
+        isArgument |= f.target(k) == f.source(j);
+      }
       next[k] = unchanged[k] || !isArgument ? null : new float[f.source(k).length];
     }
     for (int i = 0; i < len; i++) {

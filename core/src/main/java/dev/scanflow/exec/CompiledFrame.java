@@ -171,6 +171,7 @@ public final class CompiledFrame {
     List<int[]> kernelOutputs = new ArrayList<>();
     long[] epoch = new long[1];
     Map<Integer, float[]> fixed = new HashMap<>();
+    Map<Integer, Integer> aliasOf = new HashMap<>();
     List<Node> assigned = new ArrayList<>();
     List<Integer> assignedSlots = new ArrayList<>();
     java.util.Set<Integer> constantSlots = new java.util.HashSet<>();
@@ -222,7 +223,7 @@ public final class CompiledFrame {
         }
         assigned.add(a.variable());
         assignedSlots.add(outs[0]);
-        k = copy(in[0], outs[0]);
+        k = ALIAS;
       } else if (n.op() instanceof dev.scanflow.ops.Group) {
         k = new float[] {1f};
       } else if (n.op() instanceof Cast c && isInteger(c.to()) && !isInteger(types.get(in[0]))) {
@@ -236,7 +237,13 @@ public final class CompiledFrame {
       } else {
         throw new Unsupported("no kernel for " + n.op().name() + " (node " + n.name() + ")");
       }
-      if (k instanceof float[] value) {
+      if (k == ALIAS) {
+        // same values, same order: the output shares the input's buffer
+        aliasOf.put(outs[0], aliasOf.getOrDefault(in[0], in[0]));
+        if (constantSlots.contains(in[0])) {
+          constantSlots.add(outs[0]);
+        }
+      } else if (k instanceof float[] value) {
         fixed.put(outs[0], value);
         constantSlots.add(outs[0]);
       } else {
@@ -256,7 +263,7 @@ public final class CompiledFrame {
       pinned.add(slots.get(t));
     }
     pinned.addAll(assignedSlots);
-    float[][] values = allocate(shapes, fixed, pinned, kernelInputs, kernelOutputs);
+    float[][] values = allocate(shapes, fixed, pinned, aliasOf, kernelInputs, kernelOutputs);
     int[] sourceSlots = new int[sources.size()];
     for (int i = 0; i < sourceSlots.length; i++) {
       sourceSlots[i] = slots.get(sources.get(i));
@@ -285,24 +292,38 @@ public final class CompiledFrame {
   /**
    * One buffer per slot, where slots whose lifetimes do not overlap share a buffer of their size: a
    * kernel's outputs take buffers before its inputs' are released, so no kernel writes over what it
-   * reads. Sources, variables, targets, assigned values and constants keep their own.
+   * reads. Sources, variables, targets, assigned values and constants keep their own. A slot in
+   * {@code aliasOf} (the output of a reshape, identity or assignment) is its root slot's buffer,
+   * which lives as long as any of them is used and is kept if any of them must be.
    */
   private static float[][] allocate(
       List<long[]> shapes,
       Map<Integer, float[]> fixed,
-      java.util.Set<Integer> pinned,
+      java.util.Set<Integer> pinnedSlots,
+      Map<Integer, Integer> aliasOf,
       List<int[]> kernelInputs,
       List<int[]> kernelOutputs) {
     int n = shapes.size();
+    int[] root = new int[n];
+    for (int i = 0; i < n; i++) {
+      root[i] = aliasOf.getOrDefault(i, i);
+    }
+    java.util.Set<Integer> pinned = new java.util.HashSet<>();
+    for (int s : pinnedSlots) {
+      pinned.add(root[s]);
+    }
     int[] lastUse = new int[n];
     Arrays.fill(lastUse, -1);
     for (int k = 0; k < kernelInputs.size(); k++) {
       for (int s : kernelInputs.get(k)) {
-        lastUse[s] = k;
+        lastUse[root[s]] = k;
       }
     }
     float[][] values = new float[n][];
     for (int i = 0; i < n; i++) {
+      if (root[i] != i) {
+        continue;
+      }
       if (fixed.containsKey(i)) {
         values[i] = fixed.get(i);
       } else if (pinned.contains(i)) {
@@ -321,7 +342,8 @@ public final class CompiledFrame {
         }
       }
       java.util.Set<Integer> done = new java.util.HashSet<>();
-      for (int s : kernelInputs.get(k)) {
+      for (int in : kernelInputs.get(k)) {
+        int s = root[in];
         if (lastUse[s] == k && !pinned.contains(s) && done.add(s)) {
           free.computeIfAbsent(values[s].length, x -> new java.util.ArrayDeque<>()).push(values[s]);
         }
@@ -333,9 +355,12 @@ public final class CompiledFrame {
       }
     }
     for (int i = 0; i < n; i++) {
-      if (values[i] == null) {
+      if (root[i] == i && values[i] == null) {
         values[i] = new float[IndexMaps.size(shapes.get(i))];
       }
+    }
+    for (int i = 0; i < n; i++) {
+      values[i] = values[root[i]];
     }
     return values;
   }
@@ -509,7 +534,7 @@ public final class CompiledFrame {
         || op instanceof ExpandDims
         || op instanceof Squeeze
         || op instanceof Cast) {
-      return copy(in[0], out);
+      return ALIAS;
     }
     if (op instanceof Neg) {
       return unary(in[0], out, v -> -v);
@@ -637,6 +662,11 @@ public final class CompiledFrame {
   }
 
   private static final float TANH_CLAMP = 7.99881172180175781f;
+
+  /**
+   * What {@link #kernel} returns for an op whose output is its input's values in the same order.
+   */
+  private static final Object ALIAS = new Object();
 
   private static Kernel copy(int in, int out) {
     return v -> System.arraycopy(v[in], 0, v[out], 0, v[out].length);

@@ -200,4 +200,29 @@ class CompiledScanTest {
         },
         List.of(rand(r, 3), rand(r, 3), rand(r, 5, 3), rand(r, 2)));
   }
+
+  @Test
+  void carriesSwappedOrReturnedThroughReshapesWhichShareBuffers() {
+    Random r = new Random(10);
+    compare(
+        in -> {
+          List<Tensor> out =
+              Scans.scan(
+                  (c, x) ->
+                      List.of(
+                          Ops.identity(c.get(1)).add(x.get(0)).tanh(),
+                          c.get(0).reshape(1, 3).reshape(3), // the old carry 0, through reshapes
+                          Ops.stopGradient(c.get(2)).reshape(2), // unchanged through a reshape
+                          c.get(3).reshape(1, 3).mul(x.get(0).reshape(1, 3)).reshape(3, 1)),
+                  List.of(in.get(2)),
+                  List.of(in.get(0), in.get(1), in.get(3), in.get(4)),
+                  false,
+                  "aliases");
+          Tensor sum = Ops.reduceSum(Ops.square(out.get(1)), false);
+          sum = Ops.add(sum, Ops.reduceSum(out.get(0).reshape(-1, 1), false));
+          sum = Ops.add(sum, Ops.reduceSum(out.get(2), false));
+          return Ops.add(sum, Ops.reduceSum(out.get(3), false));
+        },
+        List.of(rand(r, 3), rand(r, 3), rand(r, 6, 3), rand(r, 2), rand(r, 3, 1)));
+  }
 }
