@@ -815,12 +815,76 @@ public final class CompiledFrame {
         };
       }
     }
+    if (sa == size && sb > 1 && sb < size && repeats(inShapes[1], outShape)) {
+      // a row (the trailing dimensions) against every row of x, e.g. adding a bias
+      return rows(f, a, b, out, sb, false);
+    }
+    if (sb == size && sa > 1 && sa < size && repeats(inShapes[0], outShape)) {
+      return rows(f, b, a, out, sa, true);
+    }
     if (sb == size && sa == 1 && size > 1 && f == MUL) {
       return v -> {
         float[] y = v[b], z = v[out];
         float x = v[a][0];
         for (int i = 0; i < z.length; i++) {
           z[i] = x * y[i];
+        }
+      };
+    }
+    return null;
+  }
+
+  /**
+   * Whether an operand of shape {@code in} broadcast to {@code out} is the same row repeated: after
+   * leading ones, its dimensions are out's trailing ones.
+   */
+  private static boolean repeats(long[] in, long[] out) {
+    long[] p = padTo(in, out.length);
+    int d = 0;
+    while (d < p.length && p[d] == 1) {
+      d++;
+    }
+    for (; d < p.length; d++) {
+      if (p[d] != out[d]) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  /**
+   * {@code z = f(x, row)} for each row of x (or {@code f(row, x)} when {@code rowFirst}), with
+   * loops the JIT vectorises for add, subtract and multiply.
+   */
+  private static Kernel rows(FloatOp2 f, int full, int row, int out, int width, boolean rowFirst) {
+    if (f == ADD || (f == SUB && !rowFirst)) {
+      float sign = f == ADD ? 1f : -1f;
+      return v -> {
+        float[] x = v[full], y = v[row], z = v[out];
+        for (int off = 0; off < z.length; off += width) {
+          for (int j = 0; j < width; j++) {
+            z[off + j] = x[off + j] + sign * y[j];
+          }
+        }
+      };
+    }
+    if (f == MUL) {
+      return v -> {
+        float[] x = v[full], y = v[row], z = v[out];
+        for (int off = 0; off < z.length; off += width) {
+          for (int j = 0; j < width; j++) {
+            z[off + j] = x[off + j] * y[j];
+          }
+        }
+      };
+    }
+    if (f == SUB) {
+      return v -> {
+        float[] x = v[full], y = v[row], z = v[out];
+        for (int off = 0; off < z.length; off += width) {
+          for (int j = 0; j < width; j++) {
+            z[off + j] = y[j] - x[off + j];
+          }
         }
       };
     }
@@ -849,6 +913,22 @@ public final class CompiledFrame {
     int n = (int) s[1][op.transposeY() ? 0 : 1];
     if (m == 0 || n == 0 || k == 0) {
       return v -> Arrays.fill(v[out], 0f);
+    }
+    if (k == 1) {
+      // an outer product: op(a) is a column and op(b) a row whatever the transposes, and a BLAS
+      // call would cost more in copies than the m x n multiplies
+      int x = in[0];
+      int y = in[1];
+      return v -> {
+        float[] col = v[x], row = v[y], z = v[out];
+        for (int i = 0; i < m; i++) {
+          float c = col[i];
+          int off = i * n;
+          for (int j = 0; j < n; j++) {
+            z[off + j] = c * row[j];
+          }
+        }
+      };
     }
     Gemm gemm = Gemm.best();
     boolean tx = op.transposeX();
@@ -899,19 +979,23 @@ public final class CompiledFrame {
     if (outSize == 1) {
       return v -> {
         float[] x = v[in];
-        // four partial sums: independent chains the CPU can overlap
-        double s0 = 0, s1 = 0, s2 = 0, s3 = 0;
+        // eight partial sums: independent chains the CPU can overlap
+        double s0 = 0, s1 = 0, s2 = 0, s3 = 0, s4 = 0, s5 = 0, s6 = 0, s7 = 0;
         int i = 0;
-        for (; i + 3 < inSize; i += 4) {
+        for (; i + 7 < inSize; i += 8) {
           s0 += x[i];
           s1 += x[i + 1];
           s2 += x[i + 2];
           s3 += x[i + 3];
+          s4 += x[i + 4];
+          s5 += x[i + 5];
+          s6 += x[i + 6];
+          s7 += x[i + 7];
         }
         for (; i < inSize; i++) {
           s0 += x[i];
         }
-        v[out][0] = (float) (s0 + s1 + s2 + s3);
+        v[out][0] = (float) ((s0 + s1) + (s2 + s3) + ((s4 + s5) + (s6 + s7)));
       };
     }
     int lead = 0;

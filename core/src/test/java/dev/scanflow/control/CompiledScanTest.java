@@ -225,4 +225,31 @@ class CompiledScanTest {
         },
         List.of(rand(r, 3), rand(r, 3), rand(r, 6, 3), rand(r, 2), rand(r, 3, 1)));
   }
+
+  @ParameterizedTest
+  @ValueSource(ints = {0, 1, 5})
+  void rowBroadcastsAndOuterProducts(int t) {
+    Random r = new Random(20 + t);
+    int b = 2 + r.nextInt(3);
+    int h = 3 + r.nextInt(5);
+    compare(
+        in ->
+            Scans.scan(
+                (c, x) -> {
+                  Tensor row = in.get(2); // [h]
+                  Tensor col = x.reshape(b, 1); // [b, 1]
+                  Tensor outer = Ops.matmul(col, row.reshape(1, h), false, false); // k = 1
+                  Tensor outerT =
+                      Ops.matmul(col.reshape(1, b), row.reshape(h, 1), true, true); // k = 1
+                  Tensor y = Ops.sub(row, c).add(Ops.sub(c, row)).mul(row); // [b, h]
+                  y = y.add(Ops.mul(row, c)).add(outer).sub(outerT);
+                  Tensor three = c.reshape(b, 1, h).add(row).reshape(b, h); // [b, 1, h] + [h]
+                  return y.add(three).tanh();
+                },
+                in.get(1),
+                in.get(0),
+                false,
+                "rows"),
+        List.of(rand(r, b, h), rand(r, t, b), rand(r, h)));
+  }
 }
