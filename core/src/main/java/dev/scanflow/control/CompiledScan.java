@@ -159,7 +159,7 @@ final class CompiledScan {
       }
       float[][] outputs = new float[outs.length][];
       for (int o = 0; o < outs.length; o++) {
-        outputs[o] = o < nc || used[o] ? v[outs[o]] : null;
+        outputs[o] = used[o] ? v[outs[o]] : null; // unused outputs have empty buffers
       }
       loop(scan, f, inputs, len, outputs);
     };
@@ -233,7 +233,9 @@ final class CompiledScan {
       }
     }
     for (int k = 0; k < nc; k++) {
-      System.arraycopy(f.source(k), 0, outputs[k], 0, outputs[k].length);
+      if (outputs[k] != null) {
+        System.arraycopy(f.source(k), 0, outputs[k], 0, outputs[k].length);
+      }
     }
   }
 

@@ -110,8 +110,27 @@ public final class CompiledFrame {
       List<Tensor> targets,
       int constantSources,
       NestedCompiler nested) {
+    return tryCompile(
+        frame,
+        sources,
+        sourceShapes,
+        targets,
+        constantSources,
+        nested,
+        BufferPool.Allocator.PRIVATE);
+  }
+
+  /** As above, taking the frame's buffers from {@code buffers}. */
+  static CompiledFrame tryCompile(
+      Frame frame,
+      List<Tensor> sources,
+      long[][] sourceShapes,
+      List<Tensor> targets,
+      int constantSources,
+      NestedCompiler nested,
+      BufferPool.Allocator buffers) {
     try {
-      return compile(frame, sources, sourceShapes, targets, constantSources, nested);
+      return compile(frame, sources, sourceShapes, targets, constantSources, nested, buffers);
     } catch (Unsupported e) {
       LOG.debug("frame '{}' runs op by op: {}", frame.name(), e.getMessage());
       return null;
@@ -124,7 +143,8 @@ public final class CompiledFrame {
       long[][] sourceShapes,
       List<Tensor> targets,
       int constantSources,
-      NestedCompiler nested)
+      NestedCompiler nested,
+      BufferPool.Allocator buffers)
       throws Unsupported {
     Map<Tensor, Integer> slots = new HashMap<>();
     List<long[]> shapes = new ArrayList<>();
@@ -172,6 +192,7 @@ public final class CompiledFrame {
     long[] epoch = new long[1];
     Map<Integer, float[]> fixed = new HashMap<>();
     Map<Integer, Integer> aliasOf = new HashMap<>();
+    java.util.Set<Integer> unusedOutputs = new java.util.HashSet<>();
     List<Node> assigned = new ArrayList<>();
     List<Integer> assignedSlots = new ArrayList<>();
     java.util.Set<Integer> constantSlots = new java.util.HashSet<>();
@@ -197,6 +218,9 @@ public final class CompiledFrame {
         shapes.add(outShapes.get(o));
         types.add(n.output(o).dtype());
         outUsed[o] = used.contains(n.output(o));
+        if (!outUsed[o] && n.op() instanceof Compilable) {
+          unusedOutputs.add(outs[o]);
+        }
       }
       for (int i = 0; i < in.length; i++) {
         if (isInteger(types.get(in[i]))
@@ -263,7 +287,9 @@ public final class CompiledFrame {
       pinned.add(slots.get(t));
     }
     pinned.addAll(assignedSlots);
-    float[][] values = allocate(shapes, fixed, pinned, aliasOf, kernelInputs, kernelOutputs);
+    float[][] values =
+        allocate(
+            shapes, fixed, pinned, aliasOf, unusedOutputs, kernelInputs, kernelOutputs, buffers);
     int[] sourceSlots = new int[sources.size()];
     for (int i = 0; i < sourceSlots.length; i++) {
       sourceSlots[i] = slots.get(sources.get(i));
@@ -301,8 +327,10 @@ public final class CompiledFrame {
       Map<Integer, float[]> fixed,
       java.util.Set<Integer> pinnedSlots,
       Map<Integer, Integer> aliasOf,
+      java.util.Set<Integer> unusedOutputs,
       List<int[]> kernelInputs,
-      List<int[]> kernelOutputs) {
+      List<int[]> kernelOutputs,
+      BufferPool.Allocator buffers) {
     int n = shapes.size();
     int[] root = new int[n];
     for (int i = 0; i < n; i++) {
@@ -324,10 +352,12 @@ public final class CompiledFrame {
       if (root[i] != i) {
         continue;
       }
-      if (fixed.containsKey(i)) {
+      if (unusedOutputs.contains(i)) {
+        values[i] = new float[0]; // a scan's history nobody reads: never written
+      } else if (fixed.containsKey(i)) {
         values[i] = fixed.get(i);
       } else if (pinned.contains(i)) {
-        values[i] = new float[IndexMaps.size(shapes.get(i))];
+        values[i] = buffers.take(IndexMaps.size(shapes.get(i)));
       }
     }
     Map<Integer, java.util.ArrayDeque<float[]>> free = new HashMap<>();
@@ -338,7 +368,7 @@ public final class CompiledFrame {
           values[o] =
               pool != null && !pool.isEmpty()
                   ? pool.pop()
-                  : new float[IndexMaps.size(shapes.get(o))];
+                  : buffers.take(IndexMaps.size(shapes.get(o)));
         }
       }
       java.util.Set<Integer> done = new java.util.HashSet<>();
@@ -356,7 +386,7 @@ public final class CompiledFrame {
     }
     for (int i = 0; i < n; i++) {
       if (root[i] == i && values[i] == null) {
-        values[i] = new float[IndexMaps.size(shapes.get(i))];
+        values[i] = buffers.take(IndexMaps.size(shapes.get(i)));
       }
     }
     for (int i = 0; i < n; i++) {
@@ -409,7 +439,10 @@ public final class CompiledFrame {
         int constantSources);
   }
 
-  /** What an op that compiles itself ({@link Compilable}) is given. */
+  /**
+   * What an op that compiles itself ({@link Compilable}) is given. An output whose {@code
+   * outputUsed} entry is false has an empty buffer, which the kernel must not write.
+   */
   public record CompileContext(
       int[] inputs,
       long[][] inputShapes,

@@ -62,6 +62,14 @@ public final class Session implements AutoCloseable, ExecutionContext {
 
   private static final int MAX_COMPILED = 256;
 
+  /** Work buffers shared by the compiled top-level requests. */
+  private final BufferPool topLevelBuffers = new BufferPool();
+
+  /** The buffers shared by compiled top-level requests (for tests). */
+  BufferPool sharedBuffers() {
+    return topLevelBuffers;
+  }
+
   public Session(Graph graph) {
     this.graph = graph;
   }
@@ -336,7 +344,14 @@ public final class Session implements AutoCloseable, ExecutionContext {
       known =
           java.util.Optional.ofNullable(
               CompiledFrame.tryCompile(
-                  frame, sources, sourceShapes, targets, constantSources, this::compiled));
+                  frame,
+                  sources,
+                  sourceShapes,
+                  targets,
+                  constantSources,
+                  this::compiled,
+                  // top-level requests run one at a time (see BufferPool); scan bodies do not
+                  frame.isRoot() ? topLevelBuffers.allocator() : BufferPool.Allocator.PRIVATE));
       compiled.put(key, known);
     }
     return known.orElse(null);

@@ -226,4 +226,75 @@ class SessionTest {
       assertArrayEquals(new float[] {16, 32}, s.valueOf(w).toFloatVector());
     }
   }
+
+  /** An RNN training step on sequences of any length: loss, and an SGD update of W_h [h, h]. */
+  static List<Tensor> rnnTrainingStep(Graph g, int h) {
+    Tensor xs = g.placeholder("xs", DType.FLOAT32, -1, 1, 1);
+    Tensor wh =
+        g.variable(
+            "W_h",
+            dev.scanflow.testing.GradCheck.uniform(7, -0.3, 0.3, h, h).castTo(DataType.FLOAT));
+    Tensor wx =
+        g.variable(
+            "W_x", dev.scanflow.testing.GradCheck.uniform(8, -1, 1, 1, h).castTo(DataType.FLOAT));
+    Tensor states =
+        dev.scanflow.control.Scans.scan(
+            (c, x) -> c.matmul(wh).add(x.matmul(wx)).tanh(),
+            xs,
+            Ops.fill(g, DType.FLOAT32, 0, 1, h),
+            false,
+            "rnn");
+    Tensor loss = Ops.reduceMean(Ops.square(states), false);
+    List<Tensor> grads = dev.scanflow.autodiff.Gradients.of(loss, List.of(wh));
+    Tensor update = Ops.assign(wh, wh.sub(grads.get(0).mul(Ops.scalarLike(wh, 0.5))));
+    return List.of(xs, wh, loss, update);
+  }
+
+  @Test
+  void requestsForManySequenceLengthsShareTheirWorkBuffers() {
+    int h = 24;
+    int[] lengths = {3, 7, 3, 12, 5, 7, 9, 4, 11, 3};
+    List<List<Float>> losses = new java.util.ArrayList<>();
+    List<INDArray> weights = new java.util.ArrayList<>();
+    for (boolean compiled : new boolean[] {true, false}) {
+      Compilation.setEnabled(compiled);
+      Graph g = new Graph();
+      List<Tensor> t = rnnTrainingStep(g, h);
+      List<Float> seen = new java.util.ArrayList<>();
+      try (Session s = new Session(g)) {
+        s.initializeVariables();
+        int weightSized = -1;
+        for (int len : lengths) {
+          INDArray x = dev.scanflow.testing.GradCheck.uniform(len, -1, 1, len, 1, 1);
+          x = x.castTo(DataType.FLOAT);
+          seen.add(s.run(List.of(t.get(2), t.get(3)), Map.of(t.get(0), x)).get(0).getFloat(0));
+          if (compiled) {
+            int n = s.sharedBuffers().buffersOfSize(h * h);
+            assertTrue(n > 0, "the compiled step holds weight-sized work buffers");
+            if (weightSized < 0) {
+              weightSized = n;
+            }
+            assertEquals(weightSized, n, "weight-sized buffers after length " + len);
+            // the backward scan's running sum of dW_h has a history [len, h, h] nobody reads
+            assertEquals(0, s.sharedBuffers().buffersOfSize(len * h * h), "unread history stored");
+          }
+        }
+        weights.add(s.valueOf(t.get(1)));
+      } finally {
+        Compilation.setEnabled(true);
+      }
+      losses.add(seen);
+    }
+    for (int i = 0; i < lengths.length; i++) {
+      assertEquals(losses.get(1).get(i), losses.get(0).get(i), 1e-5, "loss of run " + i);
+    }
+    double diff =
+        weights
+            .get(0)
+            .castTo(DataType.DOUBLE)
+            .sub(weights.get(1).castTo(DataType.DOUBLE))
+            .amaxNumber()
+            .doubleValue();
+    assertTrue(diff < 1e-5, "weights differ by " + diff);
+  }
 }
