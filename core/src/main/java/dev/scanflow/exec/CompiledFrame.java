@@ -192,6 +192,7 @@ public final class CompiledFrame {
     long[] epoch = new long[1];
     Map<Integer, float[]> fixed = new HashMap<>();
     Map<Integer, Integer> aliasOf = new HashMap<>();
+    long[] runs = new long[1];
     java.util.Set<Integer> unusedOutputs = new java.util.HashSet<>();
     List<Node> assigned = new ArrayList<>();
     List<Integer> assignedSlots = new ArrayList<>();
@@ -199,6 +200,7 @@ public final class CompiledFrame {
     for (int i = sources.size() - constantSources; i < sources.size(); i++) {
       constantSlots.add(i);
     }
+    Mirrors mirrors = new Mirrors(aliasOf, constantSlots, epoch, runs);
     for (Node n : needed.values()) {
       int[] in = new int[n.inputs().size()];
       long[][] inShapes = new long[in.length][];
@@ -253,11 +255,7 @@ public final class CompiledFrame {
       } else if (n.op() instanceof Cast c && isInteger(c.to()) && !isInteger(types.get(in[0]))) {
         k = unary(in[0], outs[0], v -> (float) (long) v);
       } else if (outs.length == 1) {
-        boolean[] constant = new boolean[shapes.size()];
-        for (int cs : constantSlots) {
-          constant[cs] = true;
-        }
-        k = kernel(n, in, inShapes, outs[0], outShapes.get(0), constant, epoch);
+        k = kernel(n, in, inShapes, outs[0], outShapes.get(0), mirrors);
       } else {
         throw new Unsupported("no kernel for " + n.op().name() + " (node " + n.name() + ")");
       }
@@ -308,6 +306,7 @@ public final class CompiledFrame {
         new CompiledFrame(
             values, sourceSlots, targetSlots, targetShapes, kernels.toArray(Kernel[]::new));
     f.epoch = epoch;
+    f.runs = runs;
     f.variables = List.copyOf(variables);
     f.variableSlots = variableSlots;
     f.assigned = List.copyOf(assigned);
@@ -481,6 +480,11 @@ public final class CompiledFrame {
   private long[] epoch = new long[1];
 
   /**
+   * Counts runs; a product's direct-buffer copy of an operand is good for the run it was made in.
+   */
+  private long[] runs = new long[1];
+
+  /**
    * Declares that the constant sources (the captured values, see {@code constantSources} of {@link
    * #tryCompile}) have been rewritten; kernels drop what they cached from them.
    */
@@ -490,6 +494,7 @@ public final class CompiledFrame {
 
   /** Runs every kernel once. */
   public void run() {
+    runs[0]++;
     for (Kernel k : kernels) {
       k.run(values);
     }
@@ -526,13 +531,7 @@ public final class CompiledFrame {
 
   /** A kernel, or a float[] for an output that is the same on every run. */
   private static Object kernel(
-      Node n,
-      int[] in,
-      long[][] inShapes,
-      int out,
-      long[] outShape,
-      boolean[] constant,
-      long[] epoch)
+      Node n, int[] in, long[][] inShapes, int out, long[] outShape, Mirrors mirrors)
       throws Unsupported {
     int size = IndexMaps.size(outShape);
     dev.scanflow.graph.Op op = n.op();
@@ -621,7 +620,7 @@ public final class CompiledFrame {
       return where(in, inShapes, out, outShape);
     }
     if (op instanceof MatMul m) {
-      return matmul(m, in, inShapes, out, constant, epoch);
+      return matmul(m, in, inShapes, out, mirrors);
     }
     if (op instanceof ReduceSum r) {
       return reduce(
@@ -939,8 +938,7 @@ public final class CompiledFrame {
     };
   }
 
-  private static Kernel matmul(
-      MatMul op, int[] in, long[][] s, int out, boolean[] constant, long[] epoch) {
+  private static Kernel matmul(MatMul op, int[] in, long[][] s, int out, Mirrors mirrors) {
     int m = (int) s[0][op.transposeX() ? 1 : 0];
     int k = (int) s[0][op.transposeX() ? 0 : 1];
     int n = (int) s[1][op.transposeY() ? 0 : 1];
@@ -966,24 +964,72 @@ public final class CompiledFrame {
     Gemm gemm = Gemm.best();
     boolean tx = op.transposeX();
     boolean ty = op.transposeY();
-    FloatBuffer a = direct(m * k);
-    FloatBuffer b = direct(k * n);
-    FloatBuffer c = direct(m * n);
-    boolean aConstant = constant[in[0]];
-    boolean bConstant = constant[in[1]];
-    long[] loaded = {-1};
+    Mirror a = mirrors.of(in[0], m * k);
+    Mirror b = mirrors.of(in[1], k * n);
+    Mirror c = mirrors.of(out, m * n);
+    int x = in[0];
+    int y = in[1];
     return v -> {
-      boolean fresh = loaded[0] != epoch[0];
-      if (!aConstant || fresh) {
-        a.put(0, v[in[0]]);
-      }
-      if (!bConstant || fresh) {
-        b.put(0, v[in[1]]);
-      }
-      loaded[0] = epoch[0];
-      gemm.gemm(tx, ty, m, n, k, a, b, c);
-      c.get(0, v[out]);
+      gemm.gemm(tx, ty, m, n, k, a.load(v[x]), b.load(v[y]), c.buffer);
+      c.buffer.get(0, v[out]);
+      c.written();
     };
+  }
+
+  /**
+   * Direct-buffer copies of slots that matrix products read or write, one per slot (an alias uses
+   * its root's), so a value read by several products, or produced by one and read by another, is
+   * copied once per run. A copy of a constant slot (a scan's captured weights) is good until the
+   * constants change; any other copy for the run it was made in.
+   */
+  private static final class Mirrors {
+    private final Map<Integer, Integer> aliasOf;
+    private final java.util.Set<Integer> constantSlots;
+    private final long[] epoch;
+    private final long[] runs;
+    private final Map<Integer, Mirror> bySlot = new HashMap<>();
+
+    Mirrors(
+        Map<Integer, Integer> aliasOf,
+        java.util.Set<Integer> constantSlots,
+        long[] epoch,
+        long[] runs) {
+      this.aliasOf = aliasOf;
+      this.constantSlots = constantSlots;
+      this.epoch = epoch;
+      this.runs = runs;
+    }
+
+    Mirror of(int slot, int size) {
+      int root = aliasOf.getOrDefault(slot, slot);
+      return bySlot.computeIfAbsent(
+          root, r -> new Mirror(direct(size), constantSlots.contains(r) ? epoch : runs));
+    }
+  }
+
+  private static final class Mirror {
+    final FloatBuffer buffer;
+    private final long[] version;
+    private long stamp = Long.MIN_VALUE;
+
+    Mirror(FloatBuffer buffer, long[] version) {
+      this.buffer = buffer;
+      this.version = version;
+    }
+
+    /** The buffer holding {@code value}, copied in unless already done this run. */
+    FloatBuffer load(float[] value) {
+      if (stamp != version[0]) {
+        buffer.put(0, value);
+        stamp = version[0];
+      }
+      return buffer;
+    }
+
+    /** Declares the buffer holds the slot's value for this run (a product wrote it). */
+    void written() {
+      stamp = version[0];
+    }
   }
 
   private static FloatBuffer direct(int n) {
