@@ -102,25 +102,9 @@ public final class CompiledFrame {
    * Compiles the nodes computing {@code targets} from {@code sources} (with the given concrete
    * shapes), or returns {@code null} when some node cannot run here. The last {@code
    * constantSources} sources change only between runs of the whole scan (its captured values).
+   * Buffers come from {@code buffers}: a shared pool for top-level requests, fresh arrays for scan
+   * bodies.
    */
-  public static CompiledFrame tryCompile(
-      Frame frame,
-      List<Tensor> sources,
-      long[][] sourceShapes,
-      List<Tensor> targets,
-      int constantSources,
-      NestedCompiler nested) {
-    return tryCompile(
-        frame,
-        sources,
-        sourceShapes,
-        targets,
-        constantSources,
-        nested,
-        BufferPool.Allocator.PRIVATE);
-  }
-
-  /** As above, taking the frame's buffers from {@code buffers}. */
   static CompiledFrame tryCompile(
       Frame frame,
       List<Tensor> sources,

@@ -178,7 +178,8 @@ public final class Rnn implements Callable<Integer> {
               Listeners.checkpoints(ckpts)));
       last = loop.train(steps);
     }
-    double seconds = (System.nanoTime() - start) / 1e9;
+    // training time, without the memory probe's collections and pauses
+    double seconds = (System.nanoTime() - start - memory.probeNanos()) / 1e9;
     out.printf(
         Locale.ROOT,
         "Trained %d steps in %.1f s (%.0f steps/s); mean loss over the last %d steps: %.6f%n",
