@@ -38,7 +38,7 @@ import org.openjdk.jmh.annotations.Warmup;
 @Measurement(iterations = 10, time = 1)
 @Fork(
     value = 1,
-    jvmArgsAppend = {"-Xmx4g"})
+    jvmArgsAppend = {"-Xmx4g", "--add-modules=jdk.incubator.vector"})
 public class RnnStepBenchmark {
   @Param({"64", "256", "1024"})
   public int hidden;

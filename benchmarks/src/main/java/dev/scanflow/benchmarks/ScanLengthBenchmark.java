@@ -28,7 +28,7 @@ import org.openjdk.jmh.annotations.Warmup;
 @Measurement(iterations = 5, time = 2)
 @Fork(
     value = 1,
-    jvmArgsAppend = {"-Xmx4g"})
+    jvmArgsAppend = {"-Xmx4g", "--add-modules=jdk.incubator.vector"})
 public class ScanLengthBenchmark {
   @Param({"10", "100", "1000", "10000"})
   public int t;

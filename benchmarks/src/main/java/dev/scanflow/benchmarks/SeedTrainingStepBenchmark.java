@@ -43,7 +43,7 @@ import org.openjdk.jmh.annotations.Warmup;
 @Measurement(iterations = 10, time = 1)
 @Fork(
     value = 1,
-    jvmArgsAppend = {"-Xmx4g"})
+    jvmArgsAppend = {"-Xmx4g", "--add-modules=jdk.incubator.vector"})
 public class SeedTrainingStepBenchmark {
   @Param({"5", "27", "50"})
   public int t;

@@ -948,6 +948,11 @@ public final class CompiledFrame {
     Gemm gemm = Gemm.best();
     boolean tx = op.transposeX();
     boolean ty = op.transposeY();
+    // a transposed right operand is transposed once per scan, which pays off with a few rows; a
+    // single row goes to the buffer path, where BLAS reads the transpose in place
+    if (!tx && gemm.takesArrays(m, n, k) && (!ty || (mirrors.isConstant(in[1]) && m >= 4))) {
+      return arrayMatmul(gemm, m, n, k, in[0], in[1], ty, out, mirrors);
+    }
     Mirror a = mirrors.of(in[0], m * k);
     Mirror b = mirrors.of(in[1], k * n);
     Mirror c = mirrors.of(out, m * n);
@@ -961,6 +966,33 @@ public final class CompiledFrame {
   }
 
   /**
+   * A product the {@link Gemm} computes on the frame's own arrays. A transposed right operand must
+   * be constant (a scan's captured weights, as in {@code g W^T}): it is transposed once per scan.
+   */
+  private static Kernel arrayMatmul(
+      Gemm gemm, int m, int n, int k, int x, int y, boolean ty, int out, Mirrors mirrors) {
+    if (!ty) {
+      return v -> gemm.gemm(m, n, k, v[x], v[y], v[out]);
+    }
+    float[] transposed = new float[k * n];
+    long[] epoch = mirrors.epoch;
+    long[] loaded = {Long.MIN_VALUE};
+    return v -> {
+      if (loaded[0] != epoch[0]) {
+        // y is stored [n, k]
+        float[] src = v[y];
+        for (int r = 0; r < n; r++) {
+          for (int p = 0; p < k; p++) {
+            transposed[p * n + r] = src[r * k + p];
+          }
+        }
+        loaded[0] = epoch[0];
+      }
+      gemm.gemm(m, n, k, v[x], transposed, v[out]);
+    };
+  }
+
+  /**
    * Direct-buffer copies of slots that matrix products read or write, one per slot (an alias uses
    * its root's), so a value read by several products, or produced by one and read by another, is
    * copied once per run. A copy of a constant slot (a scan's captured weights) is good until the
@@ -969,7 +1001,7 @@ public final class CompiledFrame {
   private static final class Mirrors {
     private final Map<Integer, Integer> aliasOf;
     private final java.util.Set<Integer> constantSlots;
-    private final long[] epoch;
+    final long[] epoch;
     private final long[] runs;
     private final Map<Integer, Mirror> bySlot = new HashMap<>();
 
@@ -982,6 +1014,10 @@ public final class CompiledFrame {
       this.constantSlots = constantSlots;
       this.epoch = epoch;
       this.runs = runs;
+    }
+
+    boolean isConstant(int slot) {
+      return constantSlots.contains(aliasOf.getOrDefault(slot, slot));
     }
 
     Mirror of(int slot, int size) {

@@ -16,6 +16,23 @@ public interface Gemm {
   void gemm(
       boolean ta, boolean tb, int m, int n, int k, FloatBuffer a, FloatBuffer b, FloatBuffer c);
 
+  /**
+   * Whether {@link #gemm(int, int, int, float[], float[], float[])} computes an {@code [m x k]} by
+   * {@code [k x n]} product straight on heap arrays (sparing the copies to direct buffers). The
+   * default is no; the CPU backend says yes to small products when the Vector API is present.
+   */
+  default boolean takesArrays(int m, int n, int k) {
+    return false;
+  }
+
+  /**
+   * {@code c[m x n] = a[m x k] b[k x n]} on row-major heap arrays, no transposes; called only where
+   * {@link #takesArrays} said yes.
+   */
+  default void gemm(int m, int n, int k, float[] a, float[] b, float[] c) {
+    throw new UnsupportedOperationException(getClass().getName() + " takes no heap arrays");
+  }
+
   /** The registered implementation with the highest priority, else the Java one. */
   static Gemm best() {
     return Holder.BEST;

@@ -67,6 +67,22 @@ public final class CpuBackend implements Backend {
     return positive(v, "-D" + PRODUCT_THREADS_PROPERTY + " or " + PRODUCT_THREADS_ENV);
   }
 
+  /** The system property that turns the Vector API product kernels off ({@code false}). */
+  public static final String VECTOR_PROPERTY = "scanflow.cpu.vector";
+
+  /** Whether the JVM was started with {@code --add-modules jdk.incubator.vector}. */
+  public static boolean vectorApiPresent() {
+    return ModuleLayer.boot().findModule("jdk.incubator.vector").isPresent();
+  }
+
+  /**
+   * Whether small matrix products in compiled frames run on the Vector API kernels: when the module
+   * is present, unless {@code -Dscanflow.cpu.vector=false}.
+   */
+  public static boolean vectorProducts() {
+    return vectorApiPresent() && !"false".equalsIgnoreCase(System.getProperty(VECTOR_PROPERTY));
+  }
+
   /** The configured thread count (at least 1). */
   public static int threads() {
     return threads(System.getProperty(THREADS_PROPERTY), System.getenv(THREADS_ENV));
@@ -118,6 +134,13 @@ public final class CpuBackend implements Backend {
     d.put("blas.threads", Nd4j.factory().blas().getMaxThreads());
     d.put("omp.threads", NativeOpsHolder.getInstance().getDeviceNativeOps().ompGetMaxThreads());
     d.put("product.threads", productThreads());
+    d.put(
+        "small.products",
+        vectorProducts()
+            ? "Vector API"
+            : vectorApiPresent()
+                ? "OpenBLAS (Vector API turned off)"
+                : "OpenBLAS (add --add-modules jdk.incubator.vector for the Vector API kernels)");
     d.put("cores", env.get("cores"));
     return d;
   }

@@ -70,16 +70,70 @@ public final class OpenBlasGemm implements Gemm {
   /** The narrowest column block a split product gets. */
   static final int SPLIT_MIN_COLUMNS = 32;
 
-  private final ProductWorkers workers;
+  /**
+   * Products with this many rows or more, and at most {@link #VECTOR_MAX_ROWS}, run on heap arrays
+   * through {@link VectorProducts} when the Vector API is present. With fewer rows sgemv on direct
+   * buffers was as fast (about 3 us for 1x256 by 256x256 either way) and reads a transposed matrix
+   * in place.
+   */
+  static final int VECTOR_MIN_ROWS = 4;
 
-  /** With the product thread count of {@link CpuBackend#productThreads()}. */
+  /** OpenBLAS was as fast or faster from about 256 rows on. */
+  static final int VECTOR_MAX_ROWS = 64;
+
+  private final ProductWorkers workers;
+  private final boolean vector;
+
+  /**
+   * With the product thread count of {@link CpuBackend#productThreads()}, and the Vector API
+   * kernels when {@link CpuBackend#vectorProducts()} says so.
+   */
   public OpenBlasGemm() {
-    this(CpuBackend.productThreads());
+    this(CpuBackend.productThreads(), CpuBackend.vectorProducts());
   }
 
-  /** Large products use up to {@code threads} threads (the caller's and helpers). */
-  OpenBlasGemm(int threads) {
+  /**
+   * Large products use up to {@code threads} threads (the caller's and helpers); {@code vector}
+   * lets small ones run on heap arrays with the Vector API (which must then be present).
+   */
+  OpenBlasGemm(int threads, boolean vector) {
     workers = threads > 1 ? new ProductWorkers(threads - 1) : null;
+    this.vector = vector;
+  }
+
+  /** Whether small products run on the Vector API kernels. */
+  boolean usesVectorProducts() {
+    return vector;
+  }
+
+  @Override
+  public boolean takesArrays(int m, int n, int k) {
+    return vector && m >= VECTOR_MIN_ROWS && m <= VECTOR_MAX_ROWS;
+  }
+
+  @Override
+  public void gemm(int m, int n, int k, float[] a, float[] b, float[] c) {
+    if (!takesArrays(m, n, k)) {
+      throw new IllegalArgumentException(
+          "a " + m + "x" + k + " by " + k + "x" + n + " product does not run on heap arrays here");
+    }
+    int block = 4 * VectorProducts.lanes();
+    if (workers != null && (long) m * n * k >= SPLIT_WORK && n >= 2 * block) {
+      int parts = Math.min(workers.parallelism(), n / block);
+      // column blocks of whole register blocks, the last taking the rest
+      int width = (n / parts + block - 1) / block * block;
+      Runnable[] work = new Runnable[parts];
+      int count = 0;
+      for (int start = 0; start < n; start += width) {
+        int from = start;
+        int to = Math.min(n, start + width);
+        work[count++] = () -> VectorProducts.gemm(m, n, k, a, b, c, from, to);
+      }
+      if (workers.runAll(count == parts ? work : java.util.Arrays.copyOf(work, count))) {
+        return;
+      }
+    }
+    VectorProducts.gemm(m, n, k, a, b, c, 0, n);
   }
 
   /** The threads a large product may use. */

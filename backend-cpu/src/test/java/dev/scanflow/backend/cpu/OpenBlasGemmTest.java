@@ -87,7 +87,7 @@ class OpenBlasGemmTest {
       float[] a = random(r, m * k);
       float[] b = random(r, k * n);
       for (int threads : new int[] {2, 3}) {
-        OpenBlasGemm gemm = new OpenBlasGemm(threads);
+        OpenBlasGemm gemm = new OpenBlasGemm(threads, false);
         assertEquals(threads, gemm.threads());
         for (boolean ta : new boolean[] {false, true}) {
           for (boolean tb : new boolean[] {false, true}) {
@@ -106,7 +106,7 @@ class OpenBlasGemmTest {
 
   @Test
   void concurrentCallersGetTheirOwnResults() throws Exception {
-    OpenBlasGemm gemm = new OpenBlasGemm(2);
+    OpenBlasGemm gemm = new OpenBlasGemm(2, false);
     int m = 32;
     int n = 256;
     int k = 256;
@@ -140,6 +140,52 @@ class OpenBlasGemmTest {
       }
     } finally {
       pool.shutdownNow();
+    }
+  }
+
+  @Test
+  void testsRunWithTheVectorApi() {
+    assertTrue(CpuBackend.vectorApiPresent(), "surefire adds --add-modules jdk.incubator.vector");
+    assertTrue(CpuBackend.vectorProducts());
+    assertTrue(new OpenBlasGemm(1, true).takesArrays(32, 256, 256));
+    assertTrue(!new OpenBlasGemm(1, true).takesArrays(OpenBlasGemm.VECTOR_MAX_ROWS + 1, 256, 256));
+    assertTrue(!new OpenBlasGemm(1, true).takesArrays(1, 256, 256));
+    OpenBlasGemm off = new OpenBlasGemm(1, false);
+    assertTrue(!off.takesArrays(32, 256, 256));
+    IllegalArgumentException e =
+        org.junit.jupiter.api.Assertions.assertThrows(
+            IllegalArgumentException.class,
+            () -> off.gemm(2, 2, 2, new float[4], new float[4], new float[4]));
+    assertTrue(e.getMessage().contains("2x2 by 2x2"), e.getMessage());
+  }
+
+  @Test
+  void vectorProductsOnHeapArraysMatchTheJavaLoops() {
+    Random r = new Random(3);
+    int[] rows = {1, 3, 4, 5, 32, 64};
+    int[] cols = {1, 17, 64, 100, 256};
+    int[] inner = {1, 7, 256};
+    for (int threads : new int[] {1, 2}) {
+      OpenBlasGemm gemm = new OpenBlasGemm(threads, true);
+      for (int m : rows) {
+        for (int n : cols) {
+          for (int k : inner) {
+            float[] a = random(r, m * k);
+            float[] b = random(r, k * n);
+            float[] expected = new float[m * n];
+            new Gemm.JavaGemm().gemm(false, false, m, n, k, a, b, expected);
+            float[] c = new float[m * n];
+            java.util.Arrays.fill(c, Float.NaN); // every element must be written
+            if (gemm.takesArrays(m, n, k)) {
+              gemm.gemm(m, n, k, a, b, c);
+            } else {
+              VectorProducts.gemm(m, n, k, a, b, c, 0, n); // fewer rows than the backend sends
+            }
+            assertArrayEquals(
+                expected, c, 1e-4f, "threads=" + threads + " m=" + m + " n=" + n + " k=" + k);
+          }
+        }
+      }
     }
   }
 }
