@@ -108,7 +108,11 @@ public final class OpenBlasGemm implements Gemm {
 
   @Override
   public boolean takesArrays(int m, int n, int k) {
-    return vector && m >= VECTOR_MIN_ROWS && m <= VECTOR_MAX_ROWS;
+    // narrower than one register block (a product into a single column, say), sgemv does better
+    return vector
+        && m >= VECTOR_MIN_ROWS
+        && m <= VECTOR_MAX_ROWS
+        && n >= 4 * VectorProducts.lanes();
   }
 
   @Override
