@@ -150,8 +150,6 @@ final class CompiledScan {
     int[] in = c.inputs();
     int[] outs = c.outputs();
     boolean[] used = c.outputUsed();
-    int nc = scan.carryCount();
-    int ny = scan.yCount();
     return v -> {
       float[][] inputs = new float[in.length][];
       for (int i = 0; i < in.length; i++) {
@@ -170,7 +168,6 @@ final class CompiledScan {
    * outputs}: final carries, then stacked ys and histories (null where nobody reads them).
    */
   static void loop(Scan scan, CompiledFrame f, float[][] inputs, int len, float[][] outputs) {
-    Scan.Body body = scan.body();
     int nc = scan.carryCount();
     int ne = scan.elemCount();
     int ncap = scan.captureCount();

@@ -24,8 +24,11 @@
  *       registers. The CPU backend calls OpenBLAS on direct buffers (sgemv for vector products) and
  *       cuts products of two million multiply-adds or more into column blocks on helper threads.
  *       Each operand is copied to its direct buffer once per run however many products read it; a
- *       scan's captured weights once per scan. Products with an inner dimension of 1 are outer
- *       products written as plain loops.
+ *       scan's captured weights once per scan. Where the backend takes heap arrays ({@link
+ *       dev.scanflow.spi.Gemm#takesArrays}: the CPU backend's Vector API kernels for batches of 4
+ *       to 64 rows), the product runs on the frame's own arrays with no copy, a captured matrix
+ *       used transposed being transposed once per scan. Products with an inner dimension of 1 are
+ *       outer products written as plain loops.
  *   <li><b>Element-wise kernels.</b> Add, subtract and multiply on equal shapes, against a scalar
  *       or against a repeated row (a bias) are loops the JIT vectorises; tanh is a rational
  *       approximation (a few ulp) with no call per element.
@@ -34,6 +37,7 @@
  *
  * <p>Not done: running carry-independent work ({@code x_t W_x} for all t) as one product before the
  * loop, which at the tutorial's input size of 1 is an outer product costing well under a
- * microsecond per step; hand-vectorised (Vector API) or fused kernels.
+ * microsecond per step; fusing element-wise kernels into one pass; Vector API kernels beyond the
+ * batch products.
  */
 package dev.scanflow.exec;

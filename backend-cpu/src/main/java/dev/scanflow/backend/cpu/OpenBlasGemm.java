@@ -81,6 +81,12 @@ public final class OpenBlasGemm implements Gemm {
   /** OpenBLAS was as fast or faster from about 256 rows on. */
   static final int VECTOR_MAX_ROWS = 64;
 
+  /**
+   * The kernels do not block the inner dimension: a column panel of b ({@code k} rows of 64 floats,
+   * 256 KB at this size) must stay in the L2 cache.
+   */
+  static final int VECTOR_MAX_INNER = 1024;
+
   private final ProductWorkers workers;
   private final boolean vector;
 
@@ -112,7 +118,8 @@ public final class OpenBlasGemm implements Gemm {
     return vector
         && m >= VECTOR_MIN_ROWS
         && m <= VECTOR_MAX_ROWS
-        && n >= 4 * VectorProducts.lanes();
+        && n >= 4 * VectorProducts.lanes()
+        && k <= VECTOR_MAX_INNER;
   }
 
   @Override

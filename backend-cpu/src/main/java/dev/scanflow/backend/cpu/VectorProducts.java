@@ -30,22 +30,19 @@ final class VectorProducts {
    */
   static void gemm(int m, int n, int k, float[] a, float[] b, float[] c, int j0, int j1) {
     int jBlocks = j0 + (j1 - j0) / (4 * L) * (4 * L);
-    int i = 0;
-    for (; i + 3 < m; i += 4) {
-      for (int j = j0; j < jBlocks; j += 4 * L) {
+    // columns outermost: the k x 4L panel of b a column block reads stays in cache for every row
+    // block (rows outermost re-read all of b per row block, which at 1024x1024 ran from memory)
+    for (int j = j0; j < jBlocks; j += 4 * L) {
+      int i = 0;
+      for (; i + 3 < m; i += 4) {
         block4x4(n, k, a, b, c, i, j);
       }
-      for (int j = jBlocks; j < j1; j += L) {
-        for (int r = i; r < i + 4; r++) {
-          row(n, k, a, b, c, r, j, Math.min(L, j1 - j));
-        }
-      }
-    }
-    for (; i < m; i++) {
-      for (int j = j0; j < jBlocks; j += 4 * L) {
+      for (; i < m; i++) {
         block1x4(n, k, a, b, c, i, j);
       }
-      for (int j = jBlocks; j < j1; j += L) {
+    }
+    for (int j = jBlocks; j < j1; j += L) {
+      for (int i = 0; i < m; i++) {
         row(n, k, a, b, c, i, j, Math.min(L, j1 - j));
       }
     }
