@@ -82,8 +82,8 @@ public final class OpenBlasGemm implements Gemm {
   static final int VECTOR_MAX_ROWS = 64;
 
   /**
-   * The kernels do not block the inner dimension: the block of b a column block reads ({@code k}
-   * rows of 64 floats, 256 KB at this size) must stay in the L2 cache.
+   * The kernels do not block the inner dimension: a column panel of b ({@code k} rows of 64 floats,
+   * 256 KB at this size) must stay in the L2 cache.
    */
   static final int VECTOR_MAX_INNER = 1024;
 

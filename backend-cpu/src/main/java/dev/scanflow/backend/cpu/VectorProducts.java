@@ -30,30 +30,15 @@ final class VectorProducts {
    */
   static void gemm(int m, int n, int k, float[] a, float[] b, float[] c, int j0, int j1) {
     int jBlocks = j0 + (j1 - j0) / (4 * L) * (4 * L);
-    // columns outermost, so the k x 4L block of b a column block reads stays in cache for every
-    // row block. Where b's rows are 2 KB or more apart that block is first copied into a contiguous
-    // panel: read in place at n = 1024 it ran from memory (cache sets alias at power-of-two
-    // strides), 4x slower than OpenBLAS; at n = 256 the copy cost more than it saved.
-    boolean pack = n >= PACK_COLUMNS;
-    float[] panel = pack && jBlocks > j0 ? panel(k * 4 * L) : null;
+    // columns outermost: the k x 4L panel of b a column block reads stays in cache for every row
+    // block (rows outermost re-read all of b per row block, which at 1024x1024 ran from memory)
     for (int j = j0; j < jBlocks; j += 4 * L) {
-      float[] src = b;
-      int stride = n;
-      int offset = j;
-      if (pack) {
-        for (int p = 0; p < k; p++) {
-          System.arraycopy(b, p * n + j, panel, p * 4 * L, 4 * L);
-        }
-        src = panel;
-        stride = 4 * L;
-        offset = 0;
-      }
       int i = 0;
       for (; i + 3 < m; i += 4) {
-        block4x4(n, k, a, src, stride, offset, c, i, j);
+        block4x4(n, k, a, b, c, i, j);
       }
       for (; i < m; i++) {
-        block1x4(n, k, a, src, stride, offset, c, i, j);
+        block1x4(n, k, a, b, c, i, j);
       }
     }
     for (int j = jBlocks; j < j1; j += L) {
@@ -63,49 +48,25 @@ final class VectorProducts {
     }
   }
 
-  /** Outputs at least this wide copy each column block of b into a panel first. */
-  static final int PACK_COLUMNS = 512;
-
-  private static final ThreadLocal<float[][]> PANELS =
-      ThreadLocal.withInitial(() -> new float[1][0]);
-
-  /** This thread's panel buffer, at least {@code size} floats. */
-  private static float[] panel(int size) {
-    float[][] holder = PANELS.get();
-    if (holder[0].length < size) {
-      holder[0] = new float[size];
-    }
-    return holder[0];
-  }
-
-  /**
-   * One row by four vectors of columns; b's block is read from {@code src} (rows {@code stride}
-   * apart).
-   */
-  private static void block1x4(
-      int n, int k, float[] a, float[] src, int stride, int offset, float[] c, int i, int j) {
+  /** One row by four vectors of columns (a vector-matrix product, at batch 1). */
+  private static void block1x4(int n, int k, float[] a, float[] b, float[] c, int i, int j) {
     FloatVector c0 = FloatVector.zero(S);
     FloatVector c1 = c0;
     FloatVector c2 = c0;
     FloatVector c3 = c0;
     int ai = i * k;
     for (int p = 0; p < k; p++) {
-      int bo = p * stride + offset;
+      int bo = p * n + j;
       FloatVector x = FloatVector.broadcast(S, a[ai + p]);
-      c0 = FloatVector.fromArray(S, src, bo).fma(x, c0);
-      c1 = FloatVector.fromArray(S, src, bo + L).fma(x, c1);
-      c2 = FloatVector.fromArray(S, src, bo + 2 * L).fma(x, c2);
-      c3 = FloatVector.fromArray(S, src, bo + 3 * L).fma(x, c3);
+      c0 = FloatVector.fromArray(S, b, bo).fma(x, c0);
+      c1 = FloatVector.fromArray(S, b, bo + L).fma(x, c1);
+      c2 = FloatVector.fromArray(S, b, bo + 2 * L).fma(x, c2);
+      c3 = FloatVector.fromArray(S, b, bo + 3 * L).fma(x, c3);
     }
     store4(c, i * n + j, c0, c1, c2, c3);
   }
 
-  /**
-   * Four rows by four vectors of columns; b's block is read from {@code src} (rows {@code stride}
-   * apart).
-   */
-  private static void block4x4(
-      int n, int k, float[] a, float[] src, int stride, int offset, float[] c, int i, int j) {
+  private static void block4x4(int n, int k, float[] a, float[] b, float[] c, int i, int j) {
     FloatVector c00 = FloatVector.zero(S);
     FloatVector c01 = c00;
     FloatVector c02 = c00;
@@ -127,11 +88,11 @@ final class VectorProducts {
     int a2 = a1 + k;
     int a3 = a2 + k;
     for (int p = 0; p < k; p++) {
-      int bo = p * stride + offset;
-      FloatVector b0 = FloatVector.fromArray(S, src, bo);
-      FloatVector b1 = FloatVector.fromArray(S, src, bo + L);
-      FloatVector b2 = FloatVector.fromArray(S, src, bo + 2 * L);
-      FloatVector b3 = FloatVector.fromArray(S, src, bo + 3 * L);
+      int bo = p * n + j;
+      FloatVector b0 = FloatVector.fromArray(S, b, bo);
+      FloatVector b1 = FloatVector.fromArray(S, b, bo + L);
+      FloatVector b2 = FloatVector.fromArray(S, b, bo + 2 * L);
+      FloatVector b3 = FloatVector.fromArray(S, b, bo + 3 * L);
       FloatVector x = FloatVector.broadcast(S, a[a0 + p]);
       c00 = b0.fma(x, c00);
       c01 = b1.fma(x, c01);
