@@ -82,10 +82,12 @@ public final class OpenBlasGemm implements Gemm {
   static final int VECTOR_MAX_ROWS = 64;
 
   /**
-   * The kernels do not block the inner dimension: a column panel of b ({@code k} rows of 64 floats,
-   * 256 KB at this size) must stay in the L2 cache.
+   * The largest inner and output widths sent to the kernels. They read b in place, without the
+   * packing and cache blocking BLAS does; at 1024 x 1024 they ran 5-10 times slower than OpenBLAS
+   * in most JVM runs (depending on how the arrays happened to be aligned), at 256 x 256 they were
+   * 1.5-2 times faster.
    */
-  static final int VECTOR_MAX_INNER = 1024;
+  static final int VECTOR_MAX_WIDTH = 256;
 
   private final ProductWorkers workers;
   private final boolean vector;
@@ -119,7 +121,8 @@ public final class OpenBlasGemm implements Gemm {
         && m >= VECTOR_MIN_ROWS
         && m <= VECTOR_MAX_ROWS
         && n >= 4 * VectorProducts.lanes()
-        && k <= VECTOR_MAX_INNER;
+        && n <= VECTOR_MAX_WIDTH
+        && k <= VECTOR_MAX_WIDTH;
   }
 
   @Override

@@ -151,6 +151,7 @@ class OpenBlasGemmTest {
     assertTrue(!new OpenBlasGemm(1, true).takesArrays(OpenBlasGemm.VECTOR_MAX_ROWS + 1, 256, 256));
     assertTrue(!new OpenBlasGemm(1, true).takesArrays(1, 256, 256));
     assertTrue(!new OpenBlasGemm(1, true).takesArrays(32, 1, 256));
+    assertTrue(!new OpenBlasGemm(1, true).takesArrays(32, 1024, 1024));
     OpenBlasGemm off = new OpenBlasGemm(1, false);
     assertTrue(!off.takesArrays(32, 256, 256));
     IllegalArgumentException e =
