@@ -13,6 +13,11 @@ import org.nd4j.nativeblas.NativeOpsHolder;
  * default because scanflow's per-step ops are small (an RNN step at H = 256 multiplies a 1x256
  * vector by a 256x256 matrix); on a 2-core machine a second thread made a 128x128 product about 25
  * times slower. Raise it for large batches.
+ *
+ * <p>Compiled frames' products go to {@link OpenBlasGemm}: large ones are split over {@link
+ * #productThreads()} threads, each making single-threaded BLAS calls, and batch products up to 256
+ * wide run on Vector API kernels when the JVM has {@code jdk.incubator.vector} ({@link
+ * #vectorProducts()}). {@link #describe()} reports both.
  */
 public final class CpuBackend implements Backend {
   /** The system property setting the thread count. */

@@ -109,11 +109,6 @@ public final class OpenBlasGemm implements Gemm {
     this.vector = vector;
   }
 
-  /** Whether small products run on the Vector API kernels. */
-  boolean usesVectorProducts() {
-    return vector;
-  }
-
   @Override
   public boolean takesArrays(int m, int n, int k) {
     // narrower than one register block (a product into a single column, say), sgemv does better
