@@ -26,6 +26,11 @@ import org.nd4j.linalg.factory.Nd4j;
  */
 class CompiledOnCpuTest {
   static INDArray rand(Random r, long... shape) {
+    for (long d : shape) {
+      if (d == 0) {
+        return Nd4j.create(org.nd4j.linalg.api.buffer.DataType.FLOAT, shape);
+      }
+    }
     return Nd4j.rand(org.nd4j.linalg.api.buffer.DataType.FLOAT, shape).subi(0.5).muli(0.6);
   }
 
@@ -65,7 +70,15 @@ class CompiledOnCpuTest {
   }
 
   @ParameterizedTest
-  @CsvSource({"1, 64, 5", "5, 100, 3", "32, 256, 4", "64, 128, 2", "70, 40, 3"})
+  @CsvSource({
+    "1, 64, 5",
+    "5, 100, 3",
+    "32, 256, 4",
+    "64, 128, 2",
+    "70, 40, 3",
+    "32, 256, 1",
+    "8, 64, 0"
+  })
   void rnnForwardAndGradientsMatchTheGenericPath(int batch, int hidden, int t) {
     Random r = new Random(batch * 31L + hidden);
     Nd4j.getRandom().setSeed(batch * 31L + hidden);
@@ -80,6 +93,9 @@ class CompiledOnCpuTest {
     List<INDArray> generic = run(inputs, false);
     for (int i = 0; i < fast.size(); i++) {
       assertArrayEquals(generic.get(i).shape(), fast.get(i).shape(), "shape of result " + i);
+      if (generic.get(i).isEmpty()) {
+        continue;
+      }
       double scale = Math.max(1e-3, generic.get(i).amaxNumber().doubleValue());
       double diff = fast.get(i).sub(generic.get(i)).amaxNumber().doubleValue();
       assertTrue(
