@@ -14,7 +14,8 @@
  *   <li>Inside a compiled request (the usual case for float32 models; see {@code
  *       dev.scanflow.exec}): the body is compiled once per shape into kernels on plain float arrays
  *       and {@link dev.scanflow.control.CompiledScan} loops over it, copying one row of each
- *       sequence in and the carry back per step. Nothing is allocated and no ND4J op runs per step.
+ *       sequence in and the carry back per step. No buffer is allocated and no ND4J op runs per
+ *       step.
  *   <li>In a request that does not compile but whose body does: the same loop, on arrays copied
  *       from and back to ND4J once per scan.
  *   <li>Otherwise, op by op: each step runs the body's cached {@link dev.scanflow.exec.Plan} on

@@ -16,6 +16,14 @@ import java.util.Map;
 final class BufferPool {
   private final Map<Integer, List<float[]>> bySize = new HashMap<>();
 
+  /**
+   * Forgets the buffers handed out so far; frames compiled later get new ones. Frames that hold old
+   * ones keep them, so nothing is shared wrongly, and the arrays go once those frames do.
+   */
+  void clear() {
+    bySize.clear();
+  }
+
   /** A frame's view: hands out this frame's first, second, ... buffer of each size. */
   Allocator allocator() {
     Map<Integer, Integer> taken = new HashMap<>();
@@ -33,15 +41,6 @@ final class BufferPool {
   int buffersOfSize(int size) {
     List<float[]> arrays = bySize.get(size);
     return arrays == null ? 0 : arrays.size();
-  }
-
-  /** The floats held, for tests. */
-  long floats() {
-    long n = 0;
-    for (Map.Entry<Integer, List<float[]>> e : bySize.entrySet()) {
-      n += (long) e.getKey() * e.getValue().size();
-    }
-    return n;
   }
 
   /** Where a compiled frame gets its buffers. */

@@ -56,7 +56,13 @@ public final class Session implements AutoCloseable, ExecutionContext {
         @Override
         protected boolean removeEldestEntry(
             Map.Entry<CompiledKey, java.util.Optional<CompiledFrame>> e) {
-          return size() > MAX_COMPILED;
+          if (size() > MAX_COMPILED) {
+            // the pool may hold buffers only evicted frames used: start a new one, so memory stays
+            // bounded by the frames kept (those still cached keep their buffers)
+            topLevelBuffers.clear();
+            return true;
+          }
+          return false;
         }
       };
 

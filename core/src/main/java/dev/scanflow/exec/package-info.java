@@ -9,10 +9,11 @@
  * {@link dev.scanflow.exec.CompiledFrame} is the fast path. For the concrete shapes of a request it
  * turns a frame whose values are float32 (booleans and integers below 2^24 ride along as floats)
  * into a list of kernels on plain float arrays, scan bodies included as nested frames, so a
- * training step issues no ND4J op, allocates nothing and does no planning. A frame with an op or
- * type it does not cover runs on the generic {@link dev.scanflow.exec.Plan}, which stays the
- * reference: the tests compare the two on random shapes, batches above 1 and lengths 0 and 1.
- * {@code -Dscanflow.compiled=false} turns the fast path off. What it does:
+ * training step issues no ND4J op, allocates no buffers and does no planning (a product split over
+ * threads creates a few small task objects). A frame with an op or type it does not cover runs on
+ * the generic {@link dev.scanflow.exec.Plan}, which stays the reference: the tests compare the two
+ * on random shapes, batches above 1 and lengths 0 and 1. {@code -Dscanflow.compiled=false} turns
+ * the fast path off. What it does:
  *
  * <ul>
  *   <li><b>Buffers.</b> Each buffer is allocated when the frame compiles. Slots whose lifetimes do

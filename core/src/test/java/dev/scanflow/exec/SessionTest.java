@@ -297,4 +297,22 @@ class SessionTest {
             .doubleValue();
     assertTrue(diff < 1e-5, "weights differ by " + diff);
   }
+
+  @Test
+  void sharedBuffersAreDroppedWhenCompiledRequestsAreEvicted() {
+    Graph g = new Graph();
+    Tensor x = g.placeholder("x", DType.FLOAT32, -1);
+    Tensor y = x.mul(Ops.scalarLike(x, 2));
+    try (Session s = new Session(g)) {
+      s.run(List.of(y), Map.of(x, Nd4j.ones(DataType.FLOAT, 1)));
+      assertTrue(s.sharedBuffers().buffersOfSize(1) > 0, "the first request's buffers are shared");
+      for (int n = 2; n <= 300; n++) { // more shapes than the session keeps compiled
+        INDArray out = s.run(List.of(y), Map.of(x, Nd4j.ones(DataType.FLOAT, n))).get(0);
+        assertEquals(2.0 * n, out.sumNumber().doubleValue(), 1e-6);
+      }
+      assertEquals(0, s.sharedBuffers().buffersOfSize(1), "buffers of evicted requests are kept");
+      assertEquals(
+          2f, s.run(List.of(y), Map.of(x, Nd4j.ones(DataType.FLOAT, 1))).get(0).getFloat(0));
+    }
+  }
 }

@@ -85,7 +85,18 @@ public final class CpuBackend implements Backend {
    * is present, unless {@code -Dscanflow.cpu.vector=false}.
    */
   public static boolean vectorProducts() {
-    return vectorApiPresent() && !"false".equalsIgnoreCase(System.getProperty(VECTOR_PROPERTY));
+    return vectorApiPresent() && vectorSetting(System.getProperty(VECTOR_PROPERTY));
+  }
+
+  static boolean vectorSetting(String v) {
+    if (v == null || v.isBlank() || v.trim().equalsIgnoreCase("true")) {
+      return true;
+    }
+    if (v.trim().equalsIgnoreCase("false")) {
+      return false;
+    }
+    throw new IllegalStateException(
+        "invalid value '" + v + "' for -D" + VECTOR_PROPERTY + "; use true or false");
   }
 
   /** The configured thread count (at least 1). */
@@ -118,6 +129,7 @@ public final class CpuBackend implements Backend {
   public void configure() {
     int n = threads();
     productThreads(); // fail here, naming the setting, rather than at the first product
+    vectorProducts();
     String loaded = Nd4j.getBackend().getClass().getName();
     if (!loaded.contains(".cpu.")) {
       throw new IllegalStateException(

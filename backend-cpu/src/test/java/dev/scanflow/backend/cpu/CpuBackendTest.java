@@ -54,4 +54,14 @@ class CpuBackendTest {
         assertThrows(IllegalStateException.class, () -> CpuBackend.productThreads("-1", null));
     assertTrue(e.getMessage().contains("scanflow.cpu.productThreads"), e.getMessage());
   }
+
+  @Test
+  void vectorSettingParsing() {
+    assertTrue(CpuBackend.vectorSetting(null));
+    assertTrue(CpuBackend.vectorSetting("TRUE"));
+    assertTrue(!CpuBackend.vectorSetting("false"));
+    IllegalStateException e =
+        assertThrows(IllegalStateException.class, () -> CpuBackend.vectorSetting("off"));
+    assertTrue(e.getMessage().contains("scanflow.cpu.vector"), e.getMessage());
+  }
 }
